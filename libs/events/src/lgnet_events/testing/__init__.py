@@ -1,0 +1,1 @@
+"""Test support: the infrastructure fixtures (a pytest plugin) and in-memory fakes."""

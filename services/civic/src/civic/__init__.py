@@ -1,0 +1,1 @@
+"""The civic service."""
