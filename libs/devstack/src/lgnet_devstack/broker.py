@@ -16,9 +16,17 @@ def broker_binary() -> str:
 class EmbeddedBroker:
     """One Tansu broker on 127.0.0.1:*port*. It keeps topics in memory: a restart empties it."""
 
-    def __init__(self, run_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        run_dir: Path,
+        port: int | None = None,
+        log_path: Path | None = None,
+        *,
+        die_with_parent: bool = False,
+    ) -> None:
         self.port = port or free_port()
-        self.process = ManagedProcess("tansu", run_dir / "broker.log")
+        self.process = ManagedProcess("tansu", log_path or run_dir / "broker.log")
+        self.die_with_parent = die_with_parent
 
     @property
     def bootstrap(self) -> str:
@@ -27,8 +35,17 @@ class EmbeddedBroker:
     def start(self, timeout: float = 30.0) -> None:
         url = f"tcp://127.0.0.1:{self.port}"
         self.process.spawn(
-            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
+            [
+                broker_binary(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            die_with_parent=self.die_with_parent,
         )
         try:
             wait_for_port(self.port, timeout)

@@ -39,7 +39,14 @@ def _server_user() -> str | None:
         pwd.getpwnam(SERVER_USER)
     except KeyError:
         subprocess.run(  # noqa: S603
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_USER],  # noqa: S607
+            [  # noqa: S607
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVER_USER,
+            ],
             check=True,
             capture_output=True,
         )
@@ -49,11 +56,19 @@ def _server_user() -> str | None:
 class EmbeddedPostgres:
     """One PostgreSQL cluster in *data_dir*, listening on 127.0.0.1:*port* with trust auth."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        log_path: Path | None = None,
+        *,
+        die_with_parent: bool = False,
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.user = _server_user()
-        self.process = ManagedProcess("postgres", data_dir.parent / "postgres.log")
+        self.process = ManagedProcess("postgres", log_path or data_dir.parent / "postgres.log")
+        self.die_with_parent = die_with_parent
 
     def dsn(self, database: str = "postgres", driver: str = "postgresql+asyncpg") -> str:
         return f"{driver}://postgres@127.0.0.1:{self.port}/{database}"
@@ -75,8 +90,17 @@ class EmbeddedPostgres:
         self._give_to_server_user(self.data_dir)
         self.data_dir.chmod(0o700)
         subprocess.run(  # noqa: S603
-            [self.bin("initdb"), "-D", str(self.data_dir), "--auth=trust", "-U", "postgres",
-             "-E", "UTF8", "--locale=C"],
+            [
+                self.bin("initdb"),
+                "-D",
+                str(self.data_dir),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
             check=True,
             capture_output=True,
             user=self.user,
@@ -87,11 +111,20 @@ class EmbeddedPostgres:
         socket_dir = self.data_dir.parent / "sockets"
         socket_dir.mkdir(parents=True, exist_ok=True)
         self._give_to_server_user(socket_dir)
-        argv = [self.bin("postgres"), "-D", str(self.data_dir), "-p", str(self.port),
-                "-h", "127.0.0.1", "-k", str(socket_dir)]
+        argv = [
+            self.bin("postgres"),
+            "-D",
+            str(self.data_dir),
+            "-p",
+            str(self.port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            str(socket_dir),
+        ]
         for key, value in SETTINGS.items():
             argv += ["-c", f"{key}={value}"]
-        self.process.spawn(argv, user=self.user)
+        self.process.spawn(argv, user=self.user, die_with_parent=self.die_with_parent)
         try:
             wait_for_port(self.port, timeout)
             self._wait_ready(timeout)
@@ -100,7 +133,15 @@ class EmbeddedPostgres:
 
     def _wait_ready(self, timeout: float) -> None:
         subprocess.run(  # noqa: S603
-            [self.bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-t", str(int(timeout))],
+            [
+                self.bin("pg_isready"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-t",
+                str(int(timeout)),
+            ],
             check=True,
             capture_output=True,
         )
@@ -114,8 +155,21 @@ class EmbeddedPostgres:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         done = subprocess.run(  # noqa: S603
-            [self.bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "-d", database, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
+            [
+                self.bin("psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-Atc",
+                sql,
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -123,7 +177,9 @@ class EmbeddedPostgres:
         return done.stdout
 
     def create_database(self, name: str) -> None:
-        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+        if not name.replace("_", "").isalnum():
+            raise ValueError(f"not a plain database name: {name!r}")
+        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608
         if not exists.strip():
             self.psql(f'CREATE DATABASE "{name}"')
 

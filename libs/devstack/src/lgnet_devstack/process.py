@@ -1,10 +1,23 @@
 """A child process the stack owns: started, stopped gracefully, or killed for fault tests."""
 
+import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: the kernel sends SIGTERM when the parent dies,
+    so even a ``kill -9`` of the stack leaves no orphan server behind (Linux only)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class ManagedProcess:
@@ -23,7 +36,17 @@ class ManagedProcess:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def spawn(self, argv: list[str], env: dict[str, str] | None = None, user: str | None = None) -> None:
+    def spawn(
+        self,
+        argv: list[str],
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+        *,
+        die_with_parent: bool = False,
+    ) -> None:
+        preexec: Callable[[], None] | None = None
+        if die_with_parent and sys.platform == "linux":
+            preexec = _die_with_parent
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
         self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the stack, not user input
@@ -34,6 +57,7 @@ class ManagedProcess:
             env={**os.environ, **(env or {})},
             user=user,
             start_new_session=True,
+            preexec_fn=preexec,
         )
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 20.0) -> None:
@@ -57,11 +81,10 @@ class ManagedProcess:
         self.stop(signal.SIGKILL)
 
     def _signal_group(self, sig: signal.Signals) -> None:
-        assert self._proc is not None
-        try:
+        if self._proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self._proc.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
