@@ -1,0 +1,1 @@
+"""Intake's domain: aggregates, commands and rules. Pure: no I/O, no frameworks."""

@@ -1,0 +1,98 @@
+"""What users and other services ask intake to do. Personal data arrives already sealed."""
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from lgnet_events.catalog.intake import (
+    CaseOutcome,
+    Channel,
+    ErasureReason,
+    ReferralOutcome,
+    Sex,
+    SupportKind,
+    TeamRole,
+    Urgency,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterBeneficiary:
+    beneficiary_id: UUID
+    sex: Sex
+    birth_year: int
+    nationality: str
+    languages: tuple[str, ...]
+    personal_data: str
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateBeneficiary:
+    beneficiary_id: UUID
+    personal_data: str
+    sex: Sex | None = None
+    birth_year: int | None = None
+    nationality: str | None = None
+    languages: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErasePersonalData:
+    beneficiary_id: UUID
+    reason: ErasureReason = "data_subject_request"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCase:
+    case_id: UUID
+    beneficiary_id: UUID
+    channel: Channel
+    contact_point: str
+    urgency: Urgency
+    vulnerabilities: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssessCase:
+    case_id: UUID
+    team_roles: tuple[TeamRole, ...]
+    assessment: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProvideSupport:
+    case_id: UUID
+    support_id: UUID
+    kind: SupportKind
+    date: date
+    minutes: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueReferral:
+    case_id: UUID
+    referral_id: UUID
+    target: str
+    urgency: Urgency = "medium"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordReferralOutcome:
+    case_id: UUID
+    referral_id: UUID
+    outcome: ReferralOutcome
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseCase:
+    case_id: UUID
+    outcome: CaseOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class ReopenCase:
+    case_id: UUID
+    reason: str

@@ -1,0 +1,63 @@
+"""Why the domain refuses a command. The API turns each kind into its HTTP status."""
+
+
+class DomainError(Exception):
+    """A command that the current state of an aggregate does not allow."""
+
+    code = "rejected"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Rejected(DomainError):
+    """The command is well formed but conflicts with the aggregate's state (HTTP 409)."""
+
+
+class Invalid(DomainError):
+    """The command's content is not acceptable whatever the state (HTTP 422)."""
+
+    code = "invalid"
+
+
+class Missing(DomainError):
+    """The aggregate the command addresses does not exist (HTTP 404)."""
+
+    code = "not-found"
+
+
+class CaseClosed(Rejected):
+    code = "case-closed"
+
+
+class CaseNotClosed(Rejected):
+    code = "case-not-closed"
+
+
+class CaseAlreadyOpened(Rejected):
+    code = "case-exists"
+
+
+class ReferralPending(Rejected):
+    code = "referral-pending"
+
+
+class ReferralOutcomeRefused(Rejected):
+    code = "referral-outcome-refused"
+
+
+class UnknownReferral(Missing):
+    pass
+
+
+class UnknownReferralTarget(Invalid):
+    pass
+
+
+class BeneficiaryAlreadyRegistered(Rejected):
+    code = "beneficiary-exists"
+
+
+class PersonalDataErased(Rejected):
+    code = "personal-data-erased"
