@@ -1,0 +1,21 @@
+"""What the figures were measured on."""
+
+import os
+import platform
+from typing import Any
+
+import psutil  # type: ignore[import-untyped]
+
+from bench.targets import Target
+
+
+async def machine_info(target: Target) -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "postgres": await target.server_version(),
+        "broker": "Tansu (embedded, memory)" if target.kind == "embedded" else target.bootstrap,
+        "servers": target.kind,
+    }

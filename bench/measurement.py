@@ -1,0 +1,23 @@
+"""One measured rate: how many items (events, messages, transactions) in how many seconds."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Measurement:
+    key: str
+    label: str
+    unit: str  # what one counted item is: "event", "message", "commit"
+    count: int
+    seconds: float
+    commits: int | None = None  # transactions committed, when they differ from *count*
+    #: CPU cores each process used on average while it ran ("bench", "postgres", "broker").
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds
+
+    @property
+    def commit_rate(self) -> float:
+        return (self.commits if self.commits is not None else self.count) / self.seconds

@@ -1,0 +1,33 @@
+"""Command-line options of ``python -m bench``."""
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Options:
+    duration: float  # seconds per timed scenario (pgbench and store appends)
+    messages: int  # messages produced and consumed for the raw broker rate
+    relay_events: int  # outbox rows the relay drains
+    json_path: Path | None
+    quick: bool
+
+
+def parse_options(argv: list[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Benchmark the event store and outbox relay."
+    )
+    parser.add_argument("--quick", action="store_true", help="short runs, for a smoke test")
+    parser.add_argument("--duration", type=float, help="seconds per timed scenario (default 5)")
+    parser.add_argument("--messages", type=int, help="messages for the raw broker rate")
+    parser.add_argument("--relay-events", type=int, help="outbox rows the relay drains")
+    parser.add_argument("--json", type=Path, dest="json_path", help="where to write the report")
+    args = parser.parse_args(argv)
+    return Options(
+        duration=args.duration or (1.0 if args.quick else 5.0),
+        messages=args.messages or (2_000 if args.quick else 20_000),
+        relay_events=args.relay_events or (2_000 if args.quick else 20_000),
+        json_path=args.json_path,
+        quick=args.quick,
+    )

@@ -1,0 +1,103 @@
+"""The report: each figure beside the raw limit it is bounded by, as a table and as JSON."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.measurement import Measurement
+
+RESULTS_DIR = Path(__file__).parent / "results"
+
+#: Figure -> the raw limit it is compared with (store figures compare commits/s).
+COMPARED_WITH = {
+    "store.append.1_writer": "postgres.commit.1_connection",
+    "store.append.16_writers": "postgres.commit.16_connections",
+    "store.append_batch10.1_writer": "postgres.commit.1_connection",
+    "store.append_batch10.16_writers": "postgres.commit.16_connections",
+    "relay.publish": "broker.produce",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    started_at: datetime
+    machine: dict[str, Any]
+    options: dict[str, Any]
+    measurements: list[Measurement]
+
+    def limit_of(self, figure: Measurement) -> Measurement | None:
+        key = COMPARED_WITH.get(figure.key)
+        return next((m for m in self.measurements if m.key == key), None)
+
+    def ratio(self, figure: Measurement) -> float | None:
+        """The figure's commit rate (store) or rate (relay) over its limit's rate."""
+        limit = self.limit_of(figure)
+        if limit is None:
+            return None
+        return figure.commit_rate / limit.rate
+
+
+def default_path(started_at: datetime) -> Path:
+    return RESULTS_DIR / f"{started_at:%Y%m%dT%H%M%SZ}.json"
+
+
+def _measurement_json(report: Report, m: Measurement) -> dict[str, Any]:
+    limit, ratio = report.limit_of(m), report.ratio(m)
+    return {
+        "key": m.key,
+        "label": m.label,
+        "unit": m.unit,
+        "count": m.count,
+        "seconds": round(m.seconds, 3),
+        "per_second": round(m.rate, 1),
+        "commits": m.commits,
+        "commits_per_second": round(m.commit_rate, 1) if m.commits is not None else None,
+        "compared_with": limit.key if limit else None,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "cpu_cores": m.cpu,
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "started_at": report.started_at.isoformat(),
+        "machine": report.machine,
+        "options": report.options,
+        "measurements": [_measurement_json(report, m) for m in report.measurements],
+    }
+
+
+def write_json(report: Report, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(to_json(report), indent=2) + "\n")
+
+
+def _cpu_text(cpu: dict[str, float]) -> str:
+    return " ".join(f"{name} {cores:.2f}" for name, cores in cpu.items())
+
+
+def render(report: Report, console: Console) -> None:
+    machine = report.machine
+    table = Table(
+        title=f"LGNet bench: {machine['cpu_count']} CPUs, Python {machine['python']}, "
+        f"PostgreSQL {machine['postgres']}, broker {machine['broker']}",
+        caption="cpu: average CPU cores used by each process during the measurement",
+    )
+    for column in ("measure", "rate", "commits/s", "raw limit", "ratio", "cpu"):
+        table.add_column(column, justify="left" if column in ("measure", "cpu") else "right")
+    for m in report.measurements:
+        limit, ratio = report.limit_of(m), report.ratio(m)
+        table.add_row(
+            m.label,
+            f"{m.rate:,.0f} {m.unit}s/s",
+            f"{m.commit_rate:,.0f}" if m.commits is not None else "",
+            f"{limit.rate:,.0f} {limit.unit}s/s" if limit else "",
+            f"{ratio:.0%}" if ratio is not None else "",
+            _cpu_text(m.cpu),
+        )
+    console.print(table)

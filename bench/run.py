@@ -1,0 +1,66 @@
+"""The whole run, in order: raw limits first, then the store and the relay against them."""
+
+import dataclasses
+from datetime import UTC, datetime
+
+from lgnet_events.ids import uuid7
+
+from bench.limits import (
+    broker_consume_rate,
+    broker_produce_rate,
+    pg_commit_rate,
+    prepare_commit_table,
+)
+from bench.machine import machine_info
+from bench.measurement import Measurement
+from bench.options import Options
+from bench.relay import relay_rate
+from bench.report import Report
+from bench.stopwatch import Stopwatch
+from bench.store import append_rate
+from bench.targets import Target
+from bench.workload import store_database
+
+WRITERS = (1, 16)
+
+
+async def raw_limits(target: Target, options: Options, run_id: str) -> list[Measurement]:
+    watch, database = Stopwatch(target.pids), f"{run_id}_raw"
+    await target.create_database(database)
+    try:
+        url = target.database_url(database)
+        await prepare_commit_table(url)
+        found = [await pg_commit_rate(url, n, options.duration, watch) for n in WRITERS]
+    finally:
+        await target.drop_database(database)
+    topic = f"{run_id}.raw"
+    found.append(await broker_produce_rate(target.bootstrap, topic, options.messages, watch))
+    found.append(await broker_consume_rate(target.bootstrap, topic, options.messages + 1, watch))
+    return found
+
+
+async def store_figures(target: Target, options: Options, run_id: str) -> list[Measurement]:
+    watch, found = Stopwatch(target.pids), []
+    async with store_database(target, f"{run_id}_store") as engine:
+        for batch in (1, 10):
+            for writers in WRITERS:
+                found.append(await append_rate(engine, writers, batch, options.duration, watch))
+    return found
+
+
+async def relay_figure(target: Target, options: Options, run_id: str) -> Measurement:
+    async with store_database(target, f"{run_id}_relay") as engine:
+        topic = f"{run_id}.housing.events"
+        watch = Stopwatch(target.pids)
+        return await relay_rate(engine, target.bootstrap, topic, options.relay_events, watch)
+
+
+async def run(target: Target, options: Options) -> Report:
+    started_at, run_id = datetime.now(UTC), f"bench_{uuid7().hex[-12:]}"
+    machine = await machine_info(target)
+    measurements = await raw_limits(target, options, run_id)
+    measurements += await store_figures(target, options, run_id)
+    measurements.append(await relay_figure(target, options, run_id))
+    settings = dataclasses.asdict(options)
+    settings["json_path"] = str(options.json_path) if options.json_path else None
+    return Report(started_at, machine, settings, measurements)
