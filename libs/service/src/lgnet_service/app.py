@@ -1,0 +1,89 @@
+"""``create_service_app``: one FastAPI app per service, with the kit's behaviour built in."""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from functools import partial
+
+from fastapi import APIRouter, FastAPI
+
+from lgnet_service import health
+from lgnet_service.body_limit import BodySizeLimit
+from lgnet_service.database import create_service_engine
+from lgnet_service.metrics import HttpMetrics, MetricsRegistry
+from lgnet_service.problems import Problem, install_problem_handlers
+from lgnet_service.runtime import ServiceRuntime
+from lgnet_service.settings import ServiceSettings
+from lgnet_service.workers import BackgroundWorker
+
+log = logging.getLogger(__name__)
+
+#: Builds the service's workers (outbox relay, consumers) once the engine exists.
+WorkersFactory = Callable[[ServiceRuntime], Sequence[BackgroundWorker]]
+Hook = Callable[[ServiceRuntime], Awaitable[None]]
+
+
+def create_service_app(
+    name: str,
+    settings: ServiceSettings,
+    *,
+    routers: Sequence[APIRouter] = (),
+    workers: WorkersFactory | None = None,
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    version: str = "0.1.0",
+) -> FastAPI:
+    """The app of service *name*: problems, body limit, metrics, health routes, lifespan."""
+    registry = MetricsRegistry()
+    lifespan = _lifespan(name, settings, registry, workers, on_startup, on_shutdown)
+    app = FastAPI(
+        title=f"LGNet {name}",
+        version=version,
+        lifespan=lifespan,
+        responses={"default": {"model": Problem, "description": "an RFC 9457 problem"}},
+    )
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetrics, registry=registry)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _lifespan(
+    name: str,
+    settings: ServiceSettings,
+    registry: MetricsRegistry,
+    workers: WorkersFactory | None,
+    on_startup: Sequence[Hook],
+    on_shutdown: Sequence[Hook],
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_service_engine(settings.database_url)
+        runtime = ServiceRuntime(name, settings, engine, registry)
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(engine.dispose)
+            for hook in on_shutdown:
+                stack.push_async_callback(_quietly, f"shutdown hook {hook}", partial(hook, runtime))
+            for hook in on_startup:
+                await hook(runtime)
+            for worker in workers(runtime) if workers else ():
+                await worker.start()
+                runtime.workers.append(worker)
+                stack.push_async_callback(_quietly, f"worker {worker.name}", worker.stop)
+            app.state.runtime = runtime
+            log.info("%s started with workers %s", name, [w.name for w in runtime.workers])
+            yield
+            log.info("%s stopping", name)
+
+    return lifespan
+
+
+async def _quietly(what: str, stop: Callable[[], Awaitable[None]]) -> None:
+    # One failing stop must not keep the others (or the engine) from closing.
+    try:
+        await stop()
+    except Exception:
+        log.exception("%s failed to stop cleanly", what)
