@@ -20,6 +20,8 @@ class Beneficiary:
     beneficiary_id: UUID
     registered: bool = False
     erased: bool = False
+    #: the latest sealed personal data (ciphertext), ``None`` once erased
+    personal_data: str | None = None
 
     def register(self, cmd: RegisterBeneficiary) -> list[DomainEvent]:
         if self.registered:
@@ -61,6 +63,11 @@ class Beneficiary:
         if not self.registered:
             raise Missing(f"no beneficiary {self.beneficiary_id}")
 
+    def require_readable(self) -> str:
+        """The sealed personal data; refused once erased."""
+        self._require_readable()
+        return str(self.personal_data)
+
     def _require_readable(self) -> None:
         self.require_registered()
         if self.erased:
@@ -69,9 +76,11 @@ class Beneficiary:
 
 def evolve(state: Beneficiary, event: DomainEvent) -> Beneficiary:
     if isinstance(event, BeneficiaryRegistered):
-        return replace(state, registered=True)
+        return replace(state, registered=True, personal_data=event.personal_data)
+    if isinstance(event, BeneficiaryPersonalDataUpdated):
+        return replace(state, personal_data=event.personal_data)
     if isinstance(event, BeneficiaryPersonalDataErased):
-        return replace(state, erased=True)
+        return replace(state, erased=True, personal_data=None)
     return state
 
 

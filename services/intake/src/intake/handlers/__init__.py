@@ -1,0 +1,1 @@
+"""Use cases: HTTP commands and events of other services turned into intake's events."""

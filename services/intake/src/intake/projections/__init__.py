@@ -1,0 +1,29 @@
+"""Intake's read models: updated in the transaction of each append, rebuildable from the store."""
+
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.envelope import Envelope
+from lgnet_events.registry import EventRegistry
+from lgnet_events.store import EventStore
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.projections import beneficiaries, cases
+
+TABLES = (cases.case_view, beneficiaries.beneficiary_directory)
+
+
+async def project(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
+    await cases.apply(conn, envelope, event)
+    await beneficiaries.apply(conn, envelope, event)
+
+
+async def rebuild(conn: AsyncConnection, registry: EventRegistry, batch: int = 1000) -> int:
+    """Empty the read models and replay every stored event into them; return the count."""
+    for table in TABLES:
+        await conn.execute(delete(table))
+    position, count = 0, 0
+    while stored := await EventStore.read_all(conn, position, batch):
+        for item in stored:
+            await project(conn, item.envelope, registry.decode(item.envelope))
+        position, count = stored[-1].position, count + len(stored)
+    return count

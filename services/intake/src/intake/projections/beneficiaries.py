@@ -1,0 +1,73 @@
+"""The beneficiary directory: who is registered where, with their sealed personal data."""
+
+from typing import Any
+
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.catalog.intake import (
+    BeneficiaryPersonalDataErased,
+    BeneficiaryPersonalDataUpdated,
+    BeneficiaryRegistered,
+)
+from lgnet_events.envelope import Envelope
+from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.schema import metadata
+
+beneficiary_directory = Table(
+    "beneficiary_directory",
+    metadata,
+    Column("beneficiary_id", UUID(as_uuid=True), primary_key=True),
+    Column("municipality", Text, nullable=False, index=True),
+    Column("sex", Text, nullable=False),
+    Column("birth_year", Integer, nullable=False),
+    Column("nationality", Text, nullable=False),
+    Column("languages", ARRAY(Text), nullable=False),
+    Column("personal_data", Text),
+    Column("erased", Boolean, nullable=False, default=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+
+async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
+    if isinstance(event, BeneficiaryRegistered):
+        await _registered(conn, envelope, event)
+    elif isinstance(event, BeneficiaryPersonalDataUpdated):
+        changes = event.model_dump(
+            include={"personal_data", "sex", "birth_year", "nationality", "languages"},
+            exclude_none=True,
+        )
+        await _change(conn, envelope, changes)
+    elif isinstance(event, BeneficiaryPersonalDataErased):
+        await _change(conn, envelope, {"personal_data": None, "erased": True})
+
+
+async def _registered(
+    conn: AsyncConnection, envelope: Envelope, event: BeneficiaryRegistered
+) -> None:
+    await conn.execute(
+        insert(beneficiary_directory).values(
+            beneficiary_id=event.beneficiary_id,
+            municipality=envelope.municipality,
+            sex=event.sex,
+            birth_year=event.birth_year,
+            nationality=event.nationality,
+            languages=event.languages,
+            personal_data=event.personal_data,
+            erased=False,
+            registered_at=envelope.occurred_at,
+            updated_at=envelope.occurred_at,
+            version=envelope.stream_version,
+        )
+    )
+
+
+async def _change(conn: AsyncConnection, envelope: Envelope, changes: dict[str, Any]) -> None:
+    await conn.execute(
+        update(beneficiary_directory)
+        .where(beneficiary_directory.c.beneficiary_id == envelope.stream_id)
+        .values(**changes, updated_at=envelope.occurred_at, version=envelope.stream_version)
+    )

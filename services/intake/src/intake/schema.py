@@ -1,0 +1,19 @@
+"""Intake's own tables beside the event store: one MetaData for Alembic and tests."""
+
+from sqlalchemy import Column, DateTime, Index, LargeBinary, MetaData, Table, Text, func
+from sqlalchemy.dialects.postgresql import UUID
+
+metadata = MetaData()
+
+#: Keyed hashes of normalised names and birth date, for likely-duplicate detection. Not a
+#: projection of events (events never hold the clear names): written by the command handlers
+#: and deleted on erasure, so nothing derived from an erased person's names remains.
+beneficiary_fingerprints = Table(
+    "beneficiary_fingerprints",
+    metadata,
+    Column("beneficiary_id", UUID(as_uuid=True), primary_key=True),
+    Column("municipality", Text, nullable=False),
+    Column("fingerprint", LargeBinary, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("beneficiary_fingerprints_lookup", "municipality", "fingerprint"),
+)
