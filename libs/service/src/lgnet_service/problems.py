@@ -17,6 +17,8 @@ from lgnet_service.errors import FieldError, ProblemError
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+#: Stable problem codes where Python's status phrases differ between versions.
+HTTP_CODES = {413: "content-too-large", 422: "invalid"}
 
 
 class ProblemField(BaseModel):
@@ -101,7 +103,7 @@ def http_problem(request: Request, error: HTTPException) -> ProblemError:
         detail = f"nothing at {request.url.path}"
     elif status == 405 and not detail:
         detail = f"{request.method} is not allowed on {request.url.path}"
-    code = phrase.lower().replace(" ", "-")
+    code = HTTP_CODES.get(status) or phrase.lower().replace(" ", "-")
     return ProblemError(status, phrase, detail, headers=dict(error.headers or {}), code=code)
 
 
