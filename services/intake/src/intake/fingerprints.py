@@ -12,11 +12,9 @@ from intake.domain.personal_data import PersonalData
 from intake.schema import beneficiary_fingerprints as table
 
 
-def fingerprint_key(master_key: str) -> bytes:
+def fingerprint_key(master_key: bytes) -> bytes:
     """A key of its own for the fingerprints, derived so the master key is never used twice."""
-    return hmac.new(
-        master_key.encode(), b"lgnet intake duplicate fingerprint", hashlib.sha256
-    ).digest()
+    return hmac.new(master_key, b"lgnet intake duplicate fingerprint", hashlib.sha256).digest()
 
 
 class Fingerprints:

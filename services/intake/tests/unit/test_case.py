@@ -194,3 +194,10 @@ def test_after_a_referral_is_answered_a_new_one_to_the_same_target_is_allowed() 
 
 def test_the_case_id_is_a_uuid() -> None:
     assert isinstance(given(opened()).case_id, UUID)
+
+
+def test_an_outcome_from_a_service_that_was_not_the_target_is_missing() -> None:
+    with pytest.raises(errors.UnknownReferral):
+        given(opened(), referred("housing")).record_referral_outcome(
+            RecordReferralOutcome(CASE, REFERRAL, "accepted", target="civic")
+        )

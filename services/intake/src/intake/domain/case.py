@@ -125,7 +125,11 @@ class Case:
     def record_referral_outcome(self, cmd: RecordReferralOutcome) -> list[DomainEvent]:
         """Outcomes are facts decided elsewhere: recorded even on a closed case."""
         referral = self.referrals.get(cmd.referral_id)
-        if referral is None or self.beneficiary_id is None:
+        if (
+            referral is None
+            or self.beneficiary_id is None
+            or cmd.target not in (None, referral.target)
+        ):
             raise errors.UnknownReferral(f"no referral {cmd.referral_id} on case {self.case_id}")
         if referral.outcome == cmd.outcome:
             return []

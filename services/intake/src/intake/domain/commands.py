@@ -84,6 +84,8 @@ class RecordReferralOutcome:
     referral_id: UUID
     outcome: ReferralOutcome
     reason: str | None = None
+    #: set when the outcome comes from a target service: it must be the referral's target
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

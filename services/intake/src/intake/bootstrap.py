@@ -1,0 +1,65 @@
+"""The composition root: settings -> the intake service, its units of work and workers."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lgnet_events.catalog import default_registry
+from lgnet_events.consumer import EventConsumer
+from lgnet_events.registry import EventRegistry
+from lgnet_events.relay import OutboxRelay
+from lgnet_events.store import EventStore
+from lgnet_privacy import MasterKey, PersonalDataVault
+from lgnet_service.workers import BackgroundWorker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from intake.domain import beneficiary, case
+from intake.fingerprints import Fingerprints, fingerprint_key
+from intake.handlers.reactions import reactions
+from intake.handlers.unit import Caller, Unit
+from intake.projections import project
+from intake.repository import Repository
+from intake.settings import IntakeSettings
+from intake.vault import PrivacyVault, Vault
+
+
+@dataclass(frozen=True)
+class Intake:
+    settings: IntakeSettings
+    registry: EventRegistry
+    vault: Vault
+    fingerprints: Fingerprints
+    beneficiaries: Repository[beneficiary.Beneficiary]
+    cases: Repository[case.Case]
+
+    def unit(self, conn: AsyncConnection, caller: Caller) -> Unit:
+        return Unit(conn, caller, self.vault, self.fingerprints, self.beneficiaries, self.cases)
+
+    def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
+        settings = self.settings
+        relay = OutboxRelay(engine, settings.kafka_bootstrap, settings.events_topic)
+        consumer = EventConsumer(
+            name="intake-reactions",
+            engine=engine,
+            bootstrap=settings.kafka_bootstrap,
+            group_id=settings.consumer_group,
+            topics=[settings.topic_of("housing"), settings.topic_of("civic")],
+            registry=self.registry,
+            handlers=reactions(self.unit),
+            session_timeout_ms=settings.consumer_session_timeout_ms,
+        )
+        return [relay, consumer]
+
+
+def bootstrap(settings: IntakeSettings) -> Intake:
+    if settings.master_key is None:
+        raise ValueError("LGNET_MASTER_KEY is not set: intake cannot protect personal data")
+    master = MasterKey.from_text(settings.master_key.get_secret_value())
+    store, registry = EventStore(), default_registry()
+    return Intake(
+        settings=settings,
+        registry=registry,
+        vault=PrivacyVault(PersonalDataVault(master)),
+        fingerprints=Fingerprints(fingerprint_key(master.secret)),
+        beneficiaries=Repository(store, registry, beneficiary.replay, project),
+        cases=Repository(store, registry, case.replay, project),
+    )

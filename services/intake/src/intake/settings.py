@@ -1,0 +1,14 @@
+"""Intake settings: the LGNET_* variables; database from LGNET_INTAKE_DATABASE_URL."""
+
+from lgnet_service.settings import ServiceSettings
+
+SERVICE = "intake"
+
+
+class IntakeSettings(ServiceSettings):
+    service: str = SERVICE
+    consumer_session_timeout_ms: int = 10_000
+
+
+def load_settings(**overrides: object) -> IntakeSettings:
+    return IntakeSettings.for_service(SERVICE, **overrides)
