@@ -6,6 +6,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 from lgnet_devstack.ports import free_port, wait_for_port
@@ -132,19 +133,13 @@ class EmbeddedPostgres:
             raise RuntimeError(f"PostgreSQL did not start:\n{self.process.log_tail()}") from None
 
     def _wait_ready(self, timeout: float) -> None:
-        subprocess.run(  # noqa: S603
-            [
-                self.bin("pg_isready"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-t",
-                str(int(timeout)),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        """Poll until the server accepts connections (it rejects them while starting up)."""
+        deadline = time.monotonic() + timeout
+        argv = [self.bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-t", "1"]
+        while subprocess.run(argv, capture_output=True, check=False).returncode != 0:  # noqa: S603
+            if time.monotonic() > deadline:
+                raise TimeoutError("PostgreSQL is not accepting connections")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         """Fast shutdown: open transactions are rolled back, committed data stays."""

@@ -1,0 +1,213 @@
+"""Kafka -> handlers, effectively once: the handled event id commits with the handler's effects."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from lgnet_events.autocreation import forbid_topic_auto_creation
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.codec import UndecodableRecord, decode
+from lgnet_events.deadletter import DeadLetters
+from lgnet_events.envelope import Envelope
+from lgnet_events.registry import EventDecodeError, EventRegistry
+from lgnet_events.schema import inbox
+from lgnet_events.topics import dlq_topic, ensure_topics
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncConnection, Envelope, DomainEvent], Awaitable[None]]
+#: Handlers by event type; ``"*"`` receives every event the registry can decode.
+Handlers = Mapping[str, Sequence[Handler]]
+
+
+class EventConsumer:
+    """One consumer-group member. Handler failures are retried, then dead-lettered."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        engine: AsyncEngine,
+        bootstrap: str,
+        group_id: str,
+        topics: Sequence[str],
+        registry: EventRegistry,
+        handlers: Handlers,
+        max_attempts: int = 3,
+        retry_delay: float = 0.2,
+        session_timeout_ms: int = 10_000,
+    ) -> None:
+        self.name, self.engine, self.bootstrap = name, engine, bootstrap
+        self.group_id, self.topics = group_id, list(topics)
+        self.registry, self.handlers = registry, handlers
+        self.max_attempts, self.retry_delay = max_attempts, retry_delay
+        self.session_timeout_ms = session_timeout_ms
+        self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.handled = 0
+        self.duplicates = 0
+        self.dead_lettered = 0
+        self.last_error: str | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self._close()
+        await self.dead_letters.stop()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "running": self._task is not None and not self._task.done(),
+            "connected": self._consumer is not None,
+            "handled": self.handled,
+            "duplicates": self.duplicates,
+            "dead_lettered": self.dead_lettered,
+            "last_error": self.last_error,
+        }
+
+    async def lag(self) -> dict[str, int]:
+        """Messages not yet handled, per ``topic:partition`` of this member."""
+        consumer = self._consumer
+        if consumer is None:
+            return {}
+        partitions = list(consumer.assignment())
+        ends = await consumer.end_offsets(partitions) if partitions else {}
+        return {
+            f"{tp.topic}:{tp.partition}": max(0, ends[tp] - (await consumer.position(tp)))
+            for tp in partitions
+        }
+
+    async def _run(self) -> None:
+        backoff = 0.2
+        while True:
+            try:
+                await self._connect()
+                backoff = 0.2
+                await self._poll_forever()
+            except asyncio.CancelledError:
+                raise
+            except (KafkaError, OSError, TimeoutError) as error:
+                self.last_error = f"broker: {type(error).__name__}"
+                log.warning("%s lost the broker (%s); reconnecting in %.1fs", self.name, error, backoff)
+            except Exception as error:
+                self.last_error = type(error).__name__
+                log.exception("%s failed; restarting in %.1fs", self.name, backoff)
+            await self._close()
+            await asyncio.sleep(backoff)
+            backoff = min(5.0, backoff * 2)
+
+    async def _connect(self) -> None:
+        forbid_topic_auto_creation()
+        await ensure_topics(self.bootstrap, [*self.topics, self.dead_letters.topic])
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=self.session_timeout_ms,
+            heartbeat_interval_ms=max(1000, self.session_timeout_ms // 3),
+            max_poll_records=500,
+        )
+        await consumer.start()
+        self._consumer = consumer
+
+    async def _close(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            try:
+                await consumer.stop()
+            except Exception:
+                log.debug("consumer stop failed", exc_info=True)
+
+    async def _poll_forever(self) -> None:
+        assert self._consumer is not None
+        while True:
+            batches = await self._consumer.getmany(timeout_ms=500)
+            for tp, records in batches.items():
+                for record in records:
+                    await self.process(record)
+                # Offsets only after the effects committed: a crash before this line
+                # means redelivery, which the inbox turns into a no-op.
+                await self._consumer.commit({tp: records[-1].offset + 1})
+
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        """Handle one record: decode, validate, apply once, or dead-letter it."""
+        try:
+            envelope = decode(record.value)
+        except UndecodableRecord as error:
+            await self._dead_letter(record, str(error))
+            return
+        handlers = self._handlers_for(envelope.event_type)
+        if not handlers:
+            return
+        try:
+            event = self.registry.decode(envelope)
+        except EventDecodeError as error:
+            await self._dead_letter(record, str(error))
+            return
+        await self._apply_with_retries(record, envelope, event, handlers)
+
+    def _handlers_for(self, event_type: str) -> list[Handler]:
+        return [*self.handlers.get(event_type, ()), *self.handlers.get("*", ())]
+
+    async def _apply_with_retries(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        event: DomainEvent,
+        handlers: list[Handler],
+    ) -> None:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await self._apply(envelope, event, handlers)
+                return
+            except Exception as error:
+                self.last_error = type(error).__name__
+                log.warning(
+                    "%s: handling %s %s failed (attempt %d/%d): %s",
+                    self.name, envelope.event_type, envelope.event_id, attempt,
+                    self.max_attempts, type(error).__name__,
+                )
+                if attempt == self.max_attempts:
+                    await self._dead_letter(record, f"handler failed: {type(error).__name__}: {error}")
+                    return
+                await asyncio.sleep(self.retry_delay * attempt)
+
+    async def _apply(self, envelope: Envelope, event: DomainEvent, handlers: list[Handler]) -> None:
+        async with self.engine.begin() as conn:
+            first_time = await conn.execute(
+                pg_insert(inbox)
+                .values(event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type)
+                .on_conflict_do_nothing()
+                .returning(inbox.c.event_id)
+            )
+            if first_time.first() is None:
+                self.duplicates += 1
+                return
+            for handler in handlers:
+                await handler(conn, envelope, event)
+        self.handled += 1
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        log.warning(
+            "%s: dead-lettering %s[%d]@%d: %s",
+            self.name, record.topic, record.partition, record.offset, reason,
+        )
+        await self.dead_letters.send(record, reason)
+        self.dead_lettered += 1
+
+
+__all__ = ["EventConsumer", "Handler", "Handlers", "TopicPartition"]

@@ -1,0 +1,154 @@
+"""The outbox relay: publishes committed events to Kafka in order, then marks them sent."""
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from aiokafka.errors import KafkaError
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from lgnet_events.envelope import Envelope
+from lgnet_events.publisher import KafkaPublisher
+from lgnet_events.schema import events, outbox
+from lgnet_events.store import _ENVELOPE_COLUMNS, envelope_from_row
+from lgnet_events.topics import ensure_topics
+
+log = logging.getLogger(__name__)
+
+#: Only one relay of a service publishes at a time (replicas wait their turn).
+RELAY_LOCK = 0x4C474E4554  # "LGNET"
+
+
+class OutboxRelay:
+    """Polls unsent outbox rows oldest first; a late-committing lower position is picked up
+    on a later pass because its row is still unsent, so nothing is ever skipped."""
+
+    name = "outbox-relay"
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        bootstrap: str,
+        topic: str,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 0.05,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.engine, self.bootstrap, self.topic = engine, bootstrap, topic
+        self.batch_size, self.poll_interval, self.max_backoff = batch_size, poll_interval, max_backoff
+        self._publisher: KafkaPublisher | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.published = 0
+        self.last_error: str | None = None
+        self._connected = False
+
+    def wake(self) -> None:
+        """Called after a local commit so the relay does not wait for the next poll."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self._disconnect()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "running": self._task is not None and not self._task.done(),
+            "broker_connected": self._connected,
+            "published": self.published,
+            "last_error": self.last_error,
+        }
+
+    async def backlog(self) -> tuple[int, float]:
+        """Unsent events and the age in seconds of the oldest one."""
+        oldest_age = func.extract("epoch", func.now() - func.min(outbox.c.enqueued_at))
+        async with self.engine.connect() as conn:
+            count, age = (
+                await conn.execute(
+                    select(func.count(), oldest_age).where(outbox.c.sent_at.is_(None))
+                )
+            ).one()
+        return int(count), float(age or 0.0)
+
+    async def _run(self) -> None:
+        backoff = self.poll_interval
+        while True:
+            try:
+                sent = await self.relay_once()
+                backoff = self.poll_interval
+                self.last_error = None
+                if sent == self.batch_size:
+                    continue
+            except (KafkaError, OSError, TimeoutError) as error:
+                self.last_error = f"broker: {type(error).__name__}"
+                log.warning("outbox relay cannot publish (%s); retrying in %.1fs", error, backoff)
+                await self._disconnect()
+                backoff = min(self.max_backoff, max(backoff * 2, 0.2))
+            except Exception as error:
+                self.last_error = f"{type(error).__name__}"
+                log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                backoff = min(self.max_backoff, max(backoff * 2, 0.2))
+            await self._sleep(backoff)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unsent events; return how many were published."""
+        async with self.engine.begin() as conn:
+            locked = await conn.scalar(text(f"SELECT pg_try_advisory_xact_lock({RELAY_LOCK})"))
+            if not locked:
+                return 0
+            rows = await conn.execute(
+                select(outbox.c.position, *_ENVELOPE_COLUMNS)
+                .join(events, events.c.position == outbox.c.position)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.position)
+                .limit(self.batch_size)
+            )
+            batch: list[tuple[int, Envelope]] = [(r.position, envelope_from_row(r)) for r in rows]
+            if not batch:
+                return 0
+            publisher = await self._connect()
+            started = time.perf_counter()
+            await publisher.publish(self.topic, [envelope for _, envelope in batch])
+            await publisher.confirm_on_topic(self.topic)
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.position.in_([p for p, _ in batch]))
+                .values(sent_at=func.now())
+            )
+        self.published += len(batch)
+        log.debug("relayed %d events in %.1f ms", len(batch), (time.perf_counter() - started) * 1e3)
+        return len(batch)
+
+    async def _connect(self) -> KafkaPublisher:
+        if self._publisher is None:
+            # A broker that lost its data (Tansu restarts empty) needs the topic again.
+            await ensure_topics(self.bootstrap, [self.topic])
+            publisher = KafkaPublisher(self.bootstrap)
+            await publisher.start()
+            self._publisher = publisher
+            self._connected = True
+        return self._publisher
+
+    async def _disconnect(self) -> None:
+        publisher, self._publisher, self._connected = self._publisher, None, False
+        if publisher is not None:
+            try:
+                await publisher.stop()
+            except Exception:
+                log.debug("producer stop failed", exc_info=True)
