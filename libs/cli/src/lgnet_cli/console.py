@@ -1,0 +1,23 @@
+"""Where the CLI writes: rich consoles for results (stdout) and for problems (stderr)."""
+
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def say(message: str) -> None:
+    console.print(f"[dim]·[/] {message}")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    errors.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def print_raw(text: str) -> None:
+    """A value to copy (a token, a URL): never wrapped, never styled."""
+    console.print(text, soft_wrap=True, markup=False)

@@ -1,0 +1,22 @@
+"""The ``lgnet`` command: verbs assembled from their modules."""
+
+import typer
+
+from lgnet_cli import dev
+from lgnet_cli.migrate import migrate
+from lgnet_cli.republish import republish
+from lgnet_cli.token import token
+
+app = typer.Typer(
+    name="lgnet",
+    help="LGNet: run the platform locally, mint dev tokens, migrate, re-send events.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+app.add_typer(dev.app, name="dev")
+app.command()(token)
+app.command()(migrate)
+app.command()(republish)
+
+if __name__ == "__main__":
+    app()

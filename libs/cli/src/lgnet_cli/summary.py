@@ -1,0 +1,54 @@
+"""What `lgnet dev up` and `lgnet dev status` show: where everything is, and how to call it."""
+
+from pathlib import Path
+
+import httpx
+from lgnet_devstack.record import StackRecord
+from rich.table import Table
+
+from lgnet_cli.console import console, print_raw
+
+
+def _rows(record: StackRecord) -> list[tuple[str, str]]:
+    first_database = next(iter(record.database_urls.values()), "")
+    postgres = first_database.replace("+asyncpg", "").rsplit("/", 1)[0]
+    rows = [("postgres", postgres), ("broker", record.bootstrap)]
+    return rows + [(name, f"{url}/docs") for name, url in record.service_urls.items()]
+
+
+def endpoints_table(record: StackRecord, with_health: bool = False) -> Table:
+    table = Table(title="LGNet dev stack", title_justify="left", show_edge=False)
+    for column in ("part", "address", *(["health"] if with_health else []), "log"):
+        table.add_column(column, overflow="fold")
+    for name, address in _rows(record):
+        health = [_health(record.service_urls.get(name))] if with_health else []
+        table.add_row(name, address, *health, record.logs.get(name, "(external)"))
+    return table
+
+
+def _health(url: str | None) -> str:
+    if url is None:
+        return "-"
+    try:
+        answer = httpx.get(f"{url}/health", timeout=2.0)
+    except httpx.TransportError as error:
+        return f"[red]{type(error).__name__}[/]"
+    return "[green]ok[/]" if answer.is_success else f"[red]{answer.status_code}[/]"
+
+
+def print_summary(record: StackRecord, token: str, token_file: Path) -> None:
+    console.print(endpoints_table(record))
+    console.print(f"\nDev token (coordinator + admin, every municipality, 12 h), in {token_file}:")
+    print_raw(token)
+    console.print("\nTry:")
+    print_raw(f'  export TOKEN="$(cat {token_file})"')
+    for url in record.service_urls.values():
+        print_raw(f'  curl -H "Authorization: Bearer $TOKEN" {url}/health')
+    if not record.service_urls:
+        console.print("  (no service process runs: none has an app yet, or --no-services)")
+    print_raw("  lgnet token --role operator --municipality bologna   # a narrower token")
+
+
+def print_status(record: StackRecord) -> None:
+    console.print(f"dev stack running (pid {record.pid}), topic namespace {record.namespace}")
+    console.print(endpoints_table(record, with_health=True))
