@@ -21,9 +21,7 @@ PERSON = uuid4()
 def test_a_sealed_value_opens_to_the_same_bytes() -> None:
     key = DataKey.generate()
 
-    assert open_bytes(key, PERSON, seal_bytes(key, PERSON, b"Amina Diallo")) == (
-        b"Amina Diallo"
-    )
+    assert open_bytes(key, PERSON, seal_bytes(key, PERSON, b"Amina Diallo")) == (b"Amina Diallo")
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 100])
