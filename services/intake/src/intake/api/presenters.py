@@ -1,0 +1,97 @@
+"""Read-model rows as response bodies; personal data opened only when asked to."""
+
+import json
+from typing import Any, TypeVar
+from uuid import UUID
+
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.envelope import Envelope
+from lgnet_events.registry import EventRegistry
+from pydantic import BaseModel
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.api.schemas import (
+    AssessmentOut,
+    BeneficiaryOut,
+    CaseOut,
+    CaseSummary,
+    HistoryItem,
+    ReferralOut,
+)
+from intake.domain.personal_data import Assessment, PersonalData, Vulnerabilities
+from intake.vault import Vault
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Opener:
+    """Opens a person's sealed values, or shows none when the caller may not see them."""
+
+    def __init__(self, conn: AsyncConnection, vault: Vault, beneficiary_id: UUID, allowed: bool):
+        self.conn, self.vault, self.beneficiary_id, self.allowed = (
+            conn,
+            vault,
+            beneficiary_id,
+            allowed,
+        )
+
+    async def text(self, sealed: str | None) -> str | None:
+        if not self.allowed or sealed is None:
+            return None
+        return await self.vault.open(self.conn, self.beneficiary_id, sealed)
+
+    async def model(self, kind: type[M], sealed: str | None) -> M | None:
+        clear = await self.text(sealed)
+        return None if clear is None else kind.model_validate(json.loads(clear))
+
+
+async def beneficiary_out(row: RowMapping, opener: Opener) -> BeneficiaryOut:
+    fields = {k: v for k, v in row.items() if k in BeneficiaryOut.model_fields}
+    personal = await opener.model(PersonalData, row["personal_data"])
+    return BeneficiaryOut(**{**fields, "personal_data": personal})
+
+
+def case_summary(row: RowMapping) -> CaseSummary:
+    return CaseSummary(**{k: v for k, v in row.items() if k in CaseSummary.model_fields})
+
+
+async def case_out(row: RowMapping, opener: Opener) -> CaseOut:
+    summary = case_summary(row).model_dump()
+    referrals = [await _referral(r, opener) for r in row["referrals"]]
+    assessments = [
+        AssessmentOut(
+            team_roles=a["team_roles"],
+            at=a["at"],
+            assessment=await opener.model(Assessment, a["assessment"]),
+        )
+        for a in row["assessments"]
+    ]
+    vulnerabilities = await opener.model(Vulnerabilities, row["vulnerabilities"])
+    return CaseOut(
+        **summary, referrals=referrals, assessments=assessments, vulnerabilities=vulnerabilities
+    )
+
+
+async def _referral(stored: dict[str, Any], opener: Opener) -> ReferralOut:
+    return ReferralOut(**{**stored, "note": await opener.text(stored.get("note"))})
+
+
+def history_item(envelope: Envelope, registry: EventRegistry) -> HistoryItem:
+    event = registry.decode(envelope)
+    return HistoryItem(
+        event_id=envelope.event_id,
+        event_type=envelope.event_type,
+        stream_version=envelope.stream_version,
+        occurred_at=envelope.occurred_at,
+        recorded_at=envelope.recorded_at,
+        actor=envelope.actor,
+        data=_without_sealed(event),
+    )
+
+
+SEALED_FIELDS = frozenset({"personal_data", "vulnerabilities", "assessment", "note"})
+
+
+def _without_sealed(event: DomainEvent) -> dict[str, Any]:
+    return event.model_dump(mode="json", exclude=set(SEALED_FIELDS))

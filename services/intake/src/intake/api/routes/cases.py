@@ -1,0 +1,264 @@
+"""``/cases``: open, assess, support, refer, close and reopen; list and history."""
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from lgnet_events.catalog.intake import Channel
+from lgnet_events.ids import uuid7
+from lgnet_events.municipalities import Municipality
+from lgnet_service.auth import Principal, ensure_visible
+from lgnet_service.errors import FieldError, not_found, unprocessable
+from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.pagination import Page, PageDep
+from lgnet_service.runtime import EngineDep
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake import views
+from intake.api.deps import (
+    Caseworker,
+    Coordinator,
+    IfMatch,
+    IntakeDep,
+    Reader,
+    caller_of,
+    log_personal_data_read,
+    sees_personal_data,
+    versioned,
+)
+from intake.api.presenters import Opener, case_out, case_summary, history_item
+from intake.api.schemas import (
+    CaseOut,
+    CaseSummary,
+    Closing,
+    History,
+    NewAssessment,
+    NewCase,
+    NewReferral,
+    NewReferralOutcome,
+    NewSupport,
+    Reopening,
+)
+from intake.bootstrap import Intake
+from intake.domain import commands as cmds
+from intake.handlers import commands
+from intake.handlers.unit import Unit
+from intake.repository import Saved
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+Decision = Callable[[Unit], Awaitable[Saved]]
+
+
+async def _written(conn: AsyncConnection, intake: Intake, case_id: UUID) -> CaseOut:
+    """Write responses never carry personal data: they are kept for idempotent replays."""
+    row = await views.case(conn, case_id)
+    if row is None:
+        raise not_found("case")
+    return await case_out(row, Opener(conn, intake.vault, row["beneficiary_id"], allowed=False))
+
+
+async def _run(
+    intake: Intake,
+    once: Any,
+    principal: Principal,
+    request: Request,
+    case_id: UUID,
+    decide: Decision,
+    status: int = 200,
+) -> Response:
+    async def command(conn: AsyncConnection) -> Response:
+        saved = await decide(intake.unit(conn, caller_of(principal, request)))
+        location = f"/cases/{case_id}" if status == 201 else None
+        return versioned(await _written(conn, intake, case_id), saved.version, status, location)
+
+    response: Response = await once.run(principal.sub, command)
+    return response
+
+
+@router.post("", status_code=201, response_model=CaseOut)
+async def open_case(
+    body: NewCase, principal: Caseworker, intake: IntakeDep, once: IdempotencyDep, request: Request
+) -> Response:
+    """Take a registered person in charge through a mobile unit or a one-stop-shop."""
+    case_id = uuid7()
+    cmd = cmds.OpenCase(
+        case_id=case_id,
+        beneficiary_id=body.beneficiary_id,
+        channel=body.channel,
+        contact_point=body.contact_point,
+        urgency=body.urgency,
+        vulnerabilities=body.vulnerabilities.model_dump_json(),
+    )
+    return await _run(
+        intake, once, principal, request, case_id, lambda u: commands.open_case(u, cmd), 201
+    )
+
+
+@router.get("", response_model=Page[CaseSummary])
+async def list_cases(
+    principal: Reader,
+    engine: EngineDep,
+    page: PageDep,
+    municipality: Municipality | None = None,
+    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    channel: Channel | None = None,
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+    beneficiary_id: UUID | None = None,
+) -> Page[CaseSummary]:
+    """Cases of the caller's municipalities, newest first, filtered, a page at a time."""
+    where = views.CaseFilter(
+        frozenset(principal.municipalities),
+        municipality,
+        status,
+        channel,
+        opened_from,
+        opened_to,
+        beneficiary_id,
+    )
+    async with engine.connect() as conn:
+        rows = await views.cases(conn, where, _after(page.after), page.limit)
+    items = [case_summary(row) for row in rows[: page.limit]]
+    more = len(rows) > page.limit
+    return page.page(items, {"after": str(items[-1].case_id)} if more else None)
+
+
+def _after(position: dict[str, Any] | None) -> UUID | None:
+    if position is None:
+        return None
+    try:
+        return UUID(str(position["after"]))
+    except (KeyError, ValueError):
+        raise unprocessable(
+            "the cursor is not valid", [FieldError("query.cursor", "not ours")]
+        ) from None
+
+
+@router.get("/{case_id}", response_model=CaseOut)
+async def read_case(
+    case_id: UUID, principal: Reader, intake: IntakeDep, engine: EngineDep
+) -> Response:
+    """One case; vulnerabilities, assessments and notes in clear for caseworkers only."""
+    async with engine.connect() as conn:
+        row = await views.case(conn, case_id)
+        if row is None:
+            raise not_found("case")
+        ensure_visible(principal, row["municipality"], "case")
+        allowed = sees_personal_data(principal)
+        if allowed:
+            log_personal_data_read(principal, row["beneficiary_id"], f"case {case_id}")
+        out = await case_out(row, Opener(conn, intake.vault, row["beneficiary_id"], allowed))
+    return versioned(out, out.version)
+
+
+@router.get("/{case_id}/history", response_model=History)
+async def case_history(
+    case_id: UUID, principal: Reader, intake: IntakeDep, engine: EngineDep
+) -> History:
+    """Every event of the case with its actor and time; sealed fields are left out."""
+    async with engine.connect() as conn:
+        envelopes = await views.case_history(conn, case_id)
+    if not envelopes:
+        raise not_found("case")
+    ensure_visible(principal, envelopes[0].municipality, "case")
+    return History(case_id=case_id, items=[history_item(e, intake.registry) for e in envelopes])
+
+
+@router.post("/{case_id}/assessments", status_code=201, response_model=CaseOut)
+async def assess_case(
+    case_id: UUID,
+    body: NewAssessment,
+    principal: Caseworker,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Record the multidisciplinary team's assessment (sealed)."""
+    cmd = cmds.AssessCase(case_id, tuple(body.team_roles), body.assessment.model_dump_json())
+    decide: Decision = lambda u: commands.assess_case(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide, 201)
+
+
+@router.post("/{case_id}/support", status_code=201, response_model=CaseOut)
+async def provide_support(
+    case_id: UUID,
+    body: NewSupport,
+    principal: Caseworker,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Record support given; a closed case refuses it (409 with the reason)."""
+    cmd = cmds.ProvideSupport(case_id, uuid7(), body.kind, body.date, body.minutes, body.note)
+    decide: Decision = lambda u: commands.provide_support(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide, 201)
+
+
+@router.post("/{case_id}/referrals", status_code=201, response_model=CaseOut)
+async def issue_referral(
+    case_id: UUID,
+    body: NewReferral,
+    principal: Caseworker,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Refer the case to a service; housing and civic answer through their events."""
+    cmd = cmds.IssueReferral(case_id, uuid7(), body.target, body.urgency, body.note)
+    decide: Decision = lambda u: commands.issue_referral(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide, 201)
+
+
+@router.post("/{case_id}/referrals/{referral_id}/outcome", response_model=CaseOut)
+async def record_referral_outcome(
+    case_id: UUID,
+    referral_id: UUID,
+    body: NewReferralOutcome,
+    principal: Caseworker,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Record the answer of a service outside the mesh (health, legal aid, employment…)."""
+    cmd = cmds.RecordReferralOutcome(case_id, referral_id, body.outcome, body.reason)
+    decide: Decision = lambda u: commands.record_referral_outcome(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide)
+
+
+@router.post("/{case_id}/close", response_model=CaseOut)
+async def close_case(
+    case_id: UUID,
+    body: Closing,
+    principal: Coordinator,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Close the case with its outcome (coordinators)."""
+    cmd = cmds.CloseCase(case_id, body.outcome)
+    decide: Decision = lambda u: commands.close_case(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide)
+
+
+@router.post("/{case_id}/reopen", response_model=CaseOut)
+async def reopen_case(
+    case_id: UUID,
+    body: Reopening,
+    principal: Coordinator,
+    intake: IntakeDep,
+    once: IdempotencyDep,
+    if_match: IfMatch,
+    request: Request,
+) -> Response:
+    """Reopen a closed case (coordinators)."""
+    cmd = cmds.ReopenCase(case_id, body.reason)
+    decide: Decision = lambda u: commands.reopen_case(u, cmd, if_match)  # noqa: E731
+    return await _run(intake, once, principal, request, case_id, decide)

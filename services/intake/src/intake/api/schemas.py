@@ -1,0 +1,172 @@
+"""Request and response bodies of intake's API (never the event models)."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from lgnet_events.catalog.intake import (
+    CaseOutcome,
+    Channel,
+    CountryCode,
+    LanguageCode,
+    ReferralOutcome,
+    ReferralTarget,
+    Sex,
+    SupportKind,
+    TeamRole,
+    Urgency,
+)
+from lgnet_events.municipalities import Municipality
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from intake.domain.personal_data import (
+    Assessment,
+    Consent,
+    IdentityDocument,
+    Name,
+    PersonalData,
+    Phone,
+    Text,
+    Vulnerabilities,
+)
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+Languages = Annotated[list[LanguageCode], Field(max_length=20)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewBeneficiary(Request):
+    municipality: Municipality
+    sex: Sex
+    nationality: CountryCode
+    languages: Languages = []
+    personal_data: PersonalData
+    confirm_duplicate: bool = False
+
+
+class PersonalDataChanges(Request):
+    given_names: Name | None = None
+    family_names: Name | None = None
+    birth_date: date | None = None
+    phone: Phone | None = None
+    identity_document: IdentityDocument | None = None
+    consent: Consent | None = None
+
+
+class BeneficiaryChanges(Request):
+    sex: Sex | None = None
+    nationality: CountryCode | None = None
+    languages: Languages | None = None
+    personal_data: PersonalDataChanges = PersonalDataChanges()
+
+
+class NewCase(Request):
+    beneficiary_id: UUID
+    channel: Channel
+    contact_point: Code
+    urgency: Urgency
+    vulnerabilities: Vulnerabilities = Vulnerabilities()
+
+
+class NewAssessment(Request):
+    team_roles: list[TeamRole] = Field(min_length=1, max_length=10)
+    assessment: Assessment
+
+
+class NewSupport(Request):
+    kind: SupportKind
+    date: date
+    minutes: int = Field(ge=1, le=24 * 60)
+    note: Text | None = None
+
+
+class NewReferral(Request):
+    target: ReferralTarget
+    urgency: Urgency = "medium"
+    note: Text | None = None
+
+
+class NewReferralOutcome(Request):
+    outcome: ReferralOutcome
+    reason: Code | None = None
+
+
+class Closing(Request):
+    outcome: CaseOutcome
+
+
+class Reopening(Request):
+    reason: Code
+
+
+class BeneficiaryOut(BaseModel):
+    beneficiary_id: UUID
+    municipality: str
+    sex: str
+    birth_year: int
+    nationality: str
+    languages: list[str]
+    erased: bool
+    registered_at: datetime
+    updated_at: datetime
+    version: int
+    #: ``None`` when erased or when the caller's role may not read personal data
+    personal_data: PersonalData | None = None
+
+
+class ReferralOut(BaseModel):
+    referral_id: UUID
+    target: str
+    urgency: str
+    issued_at: datetime
+    outcome: str | None
+    reason: str | None
+    outcome_at: datetime | None
+    note: str | None = None
+
+
+class AssessmentOut(BaseModel):
+    team_roles: list[str]
+    at: datetime
+    assessment: Assessment | None = None
+
+
+class CaseSummary(BaseModel):
+    case_id: UUID
+    beneficiary_id: UUID
+    municipality: str
+    status: Literal["open", "closed"]
+    channel: str
+    contact_point: str
+    urgency: str
+    opened_at: datetime
+    closed_at: datetime | None
+    outcome: str | None
+    support_count: int
+    support_minutes: int
+    version: int
+
+
+class CaseOut(CaseSummary):
+    referrals: list[ReferralOut]
+    assessments: list[AssessmentOut]
+    vulnerabilities: Vulnerabilities | None = None
+
+
+class HistoryItem(BaseModel):
+    event_id: UUID
+    event_type: str
+    stream_version: int
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    #: the payload without its sealed fields: history never shows personal data
+    data: dict[str, Any]
+
+
+class History(BaseModel):
+    case_id: UUID
+    items: list[HistoryItem]

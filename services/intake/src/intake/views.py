@@ -1,0 +1,73 @@
+"""Reads of intake's read models and event store, for the API."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from lgnet_events.envelope import Envelope
+from lgnet_events.store import EventStore
+from sqlalchemy import Select, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.projections.beneficiaries import beneficiary_directory
+from intake.projections.cases import case_view
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    municipalities: frozenset[str]
+    municipality: str | None = None
+    status: str | None = None
+    channel: str | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+    beneficiary_id: UUID | None = None
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        c = case_view.c
+        query = query.where(c.municipality.in_(sorted(self.municipalities)))
+        for column, value in (
+            (c.municipality, self.municipality),
+            (c.status, self.status),
+            (c.channel, self.channel),
+            (c.beneficiary_id, self.beneficiary_id),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if self.opened_from is not None:
+            query = query.where(c.opened_at >= _start_of(self.opened_from))
+        if self.opened_to is not None:
+            query = query.where(c.opened_at < _start_of(self.opened_to + timedelta(days=1)))
+        return query
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+async def beneficiary(conn: AsyncConnection, beneficiary_id: UUID) -> RowMapping | None:
+    query = select(beneficiary_directory).where(
+        beneficiary_directory.c.beneficiary_id == beneficiary_id
+    )
+    return (await conn.execute(query)).mappings().first()
+
+
+async def case(conn: AsyncConnection, case_id: UUID) -> RowMapping | None:
+    query = select(case_view).where(case_view.c.case_id == case_id)
+    return (await conn.execute(query)).mappings().first()
+
+
+async def cases(
+    conn: AsyncConnection, where: CaseFilter, after: UUID | None, limit: int
+) -> list[RowMapping]:
+    """Newest first (case ids are time-ordered UUIDv7), *limit* + 1 to tell if more follow."""
+    query = where.apply(select(case_view)).order_by(case_view.c.case_id.desc()).limit(limit + 1)
+    if after is not None:
+        query = query.where(case_view.c.case_id < after)
+    return list((await conn.execute(query)).mappings())
+
+
+async def case_history(conn: AsyncConnection, case_id: UUID) -> list[Envelope]:
+    return await EventStore.read_stream(conn, case_id)
