@@ -6,16 +6,22 @@ it into each envelope and the codec into the Kafka headers. The relay wraps publ
 span that caused the event, so one trace runs from the HTTP request through every service.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from lgnet_events.envelope import Envelope
 from lgnet_events.topics import events_topic
 from opentelemetry.context import Context
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer, use_span
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from opentelemetry.util.types import AttributeValue
+
+if TYPE_CHECKING:
+    # Only for annotations, so that envelope.py may import this module.
+    from lgnet_events.envelope import Envelope
 
 #: Version 00 of W3C Trace Context; all-zero trace and parent ids are invalid.
 TRACEPARENT_PATTERN = r"^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$"
