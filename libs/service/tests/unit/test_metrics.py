@@ -1,5 +1,4 @@
 import pytest
-
 from lgnet_service.metrics import MetricsRegistry
 
 
