@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import sys
 
 from rich.console import Console
 
@@ -14,7 +15,8 @@ from bench.targets import open_target
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     options = parse_options(argv)
-    console = Console()
+    # Piped output (make, CI logs) keeps the table's full width instead of wrapping at 80.
+    console = Console(width=None if sys.stdout.isatty() else 150)
     with console.status("benchmarking (the servers start first)..."), open_target() as target:
         report = asyncio.run(run(target, options))
     render(report, console)
