@@ -8,6 +8,8 @@ SERVICE = "intake"
 class IntakeSettings(ServiceSettings):
     service: str = SERVICE
     consumer_session_timeout_ms: int = 10_000
+    #: off: serve HTTP only, leaving publishing and consuming to other replicas (and tests)
+    run_workers: bool = True
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

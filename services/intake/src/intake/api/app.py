@@ -31,7 +31,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         "intake",
         settings,
         routers=[beneficiaries.router, cases.router],
-        workers=lambda runtime: intake.workers(runtime.engine),
+        workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],
     )
     app.state.intake = intake
     install_auth(app, verifier_for(settings))

@@ -1,0 +1,6 @@
+from lgnet_service.migrations import run_env
+
+from intake.projections import TABLES  # noqa: F401  (registers the read-model tables)
+from intake.schema import metadata
+
+run_env(metadata)
