@@ -52,6 +52,24 @@ async def test_the_lifespan_starts_the_workers_and_stops_them_at_shutdown(
     assert worker.calls == ["start", "stop"]
 
 
+async def test_a_worker_that_cannot_start_stops_the_ones_already_started(
+    database_url: str, serve: Serve
+) -> None:
+    first, broken = FakeWorker("first"), FakeWorker("broken")
+
+    async def refuse() -> None:
+        raise OSError("no broker")
+
+    broken.start = refuse  # type: ignore[method-assign]
+    app = create_service_app(
+        "intake", settings_for(database_url), workers=lambda _: [first, broken]
+    )
+    with pytest.raises(OSError, match="no broker"):
+        async with serve(app):
+            pass
+    assert first.calls == ["start", "stop"]
+
+
 async def test_health_answers_ok_without_looking_at_anything(
     database_url: str, serve: Serve
 ) -> None:
