@@ -103,14 +103,14 @@ async def assess_case(unit: Unit, cmd: AssessCase, if_match: int | None = None) 
 
 async def provide_support(unit: Unit, cmd: ProvideSupport, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
-    loaded.state.provide_support(cmd)  # refuse before sealing anything
+    loaded.state.provide_support(replace(cmd, note=None))  # refuse before sealing anything
     sealed = await unit.seal(_person(loaded), cmd.note)
     return await _save_case(unit, loaded, loaded.state.provide_support(replace(cmd, note=sealed)))
 
 
 async def issue_referral(unit: Unit, cmd: IssueReferral, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
-    loaded.state.issue_referral(cmd)
+    loaded.state.issue_referral(replace(cmd, note=None))
     sealed = await unit.seal(_person(loaded), cmd.note)
     return await _save_case(unit, loaded, loaded.state.issue_referral(replace(cmd, note=sealed)))
 
