@@ -3,13 +3,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lgnet_events.catalog import default_registry
-from lgnet_events.consumer import EventConsumer
-from lgnet_events.registry import EventRegistry
-from lgnet_events.relay import OutboxRelay
-from lgnet_events.store import EventStore
-from lgnet_privacy import MasterKey, PersonalDataVault
-from lgnet_service.workers import BackgroundWorker
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.domain import beneficiary, case
@@ -20,6 +13,13 @@ from intake.projections import project
 from intake.repository import Repository
 from intake.settings import IntakeSettings
 from intake.vault import PrivacyVault, Vault
+from lgnet_events.catalog import default_registry
+from lgnet_events.consumer import EventConsumer
+from lgnet_events.registry import EventRegistry
+from lgnet_events.relay import OutboxRelay
+from lgnet_events.store import EventStore
+from lgnet_privacy import MasterKey, PersonalDataVault
+from lgnet_service.workers import BackgroundWorker
 
 
 @dataclass(frozen=True)

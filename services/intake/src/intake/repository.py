@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope, EventContext
 from lgnet_events.registry import EventRegistry
 from lgnet_events.store import EventStore, build_envelopes
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 S = TypeVar("S")
 Replay = Callable[[UUID, Iterable[DomainEvent]], S]

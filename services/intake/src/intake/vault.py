@@ -3,8 +3,9 @@
 from typing import Protocol
 from uuid import UUID
 
-from lgnet_privacy import Erased, PersonalDataVault
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from lgnet_privacy import Erased, PersonalDataVault
 
 
 class Vault(Protocol):

@@ -5,14 +5,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from lgnet_events.envelope import Envelope
-from lgnet_events.store import EventStore
 from sqlalchemy import Select, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.projections.beneficiaries import beneficiary_directory
 from intake.projections.cases import case_view
+from lgnet_events.envelope import Envelope
+from lgnet_events.store import EventStore
 
 
 @dataclass(frozen=True, slots=True)

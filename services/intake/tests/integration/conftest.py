@@ -4,6 +4,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from intake.api.app import create_app
 from intake.migrations import SCRIPT_LOCATION
 from intake.settings import IntakeSettings
@@ -11,7 +13,6 @@ from lgnet_events.testing.infra import Infra
 from lgnet_privacy import MasterKey
 from lgnet_service.auth import Role, mint_dev_token
 from lgnet_service.migrations import upgrade_database
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 pytestmark = pytest.mark.integration
 

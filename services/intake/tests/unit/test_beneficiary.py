@@ -1,4 +1,5 @@
 import pytest
+
 from intake.domain import errors
 from intake.domain.beneficiary import replay
 from intake.domain.commands import ErasePersonalData, RegisterBeneficiary, UpdateBeneficiary

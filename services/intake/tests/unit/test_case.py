@@ -3,6 +3,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+
 from intake.domain import errors
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.case import Case, replay

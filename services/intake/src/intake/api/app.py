@@ -1,13 +1,13 @@
 """``create_app()``: intake's FastAPI app; its lifespan starts the outbox relay and consumer."""
 
 from fastapi import FastAPI
-from lgnet_service.app import create_service_app
-from lgnet_service.auth import TokenVerifier, install_auth
 
 from intake.api.errors import install_error_handlers
 from intake.api.routes import beneficiaries, cases
 from intake.bootstrap import bootstrap
 from intake.settings import IntakeSettings, load_settings
+from lgnet_service.app import create_service_app
+from lgnet_service.auth import TokenVerifier, install_auth
 
 
 def verifier_for(settings: IntakeSettings) -> TokenVerifier:

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
-from lgnet_service.auth import Principal, Role, require_roles
-from lgnet_service.errors import precondition_failed
 from pydantic import BaseModel
 
 from intake.bootstrap import Intake
 from intake.handlers.unit import Caller
+from lgnet_service.auth import Principal, Role, require_roles
+from lgnet_service.errors import precondition_failed
 
 access_log = logging.getLogger("intake.access")
 

@@ -4,12 +4,12 @@ from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from lgnet_events.store import ConcurrencyConflict
-from lgnet_service.errors import ProblemError, conflict, forbidden, precondition_failed
-from lgnet_service.problems import problem_response
 
 from intake.domain import errors
 from intake.handlers.errors import LikelyDuplicate, OutsideScope, StaleVersion
+from lgnet_events.store import ConcurrencyConflict
+from lgnet_service.errors import ProblemError, conflict, forbidden, precondition_failed
+from lgnet_service.problems import problem_response
 
 
 def domain_problem(error: errors.DomainError) -> ProblemError:

@@ -4,9 +4,6 @@ import json
 from typing import Any, TypeVar
 from uuid import UUID
 
-from lgnet_events.catalog.base import DomainEvent
-from lgnet_events.envelope import Envelope
-from lgnet_events.registry import EventRegistry
 from pydantic import BaseModel
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -21,6 +18,9 @@ from intake.api.schemas import (
 )
 from intake.domain.personal_data import Assessment, PersonalData, Vulnerabilities
 from intake.vault import Vault
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.envelope import Envelope
+from lgnet_events.registry import EventRegistry
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -4,6 +4,18 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from intake.domain.personal_data import (
+    Assessment,
+    Consent,
+    IdentityDocument,
+    Name,
+    PersonalData,
+    Phone,
+    Text,
+    Vulnerabilities,
+)
 from lgnet_events.catalog.intake import (
     CaseOutcome,
     Channel,
@@ -17,18 +29,6 @@ from lgnet_events.catalog.intake import (
     Urgency,
 )
 from lgnet_events.municipalities import Municipality
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-from intake.domain.personal_data import (
-    Assessment,
-    Consent,
-    IdentityDocument,
-    Name,
-    PersonalData,
-    Phone,
-    Text,
-    Vulnerabilities,
-)
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
 Languages = Annotated[list[LanguageCode], Field(max_length=20)]

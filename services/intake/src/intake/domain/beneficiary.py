@@ -4,15 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from intake.domain.commands import ErasePersonalData, RegisterBeneficiary, UpdateBeneficiary
+from intake.domain.errors import BeneficiaryAlreadyRegistered, Missing, PersonalDataErased
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
 )
-
-from intake.domain.commands import ErasePersonalData, RegisterBeneficiary, UpdateBeneficiary
-from intake.domain.errors import BeneficiaryAlreadyRegistered, Missing, PersonalDataErased
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,17 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 from uuid import UUID
 
+from intake.domain import errors
+from intake.domain.beneficiary import Beneficiary
+from intake.domain.commands import (
+    AssessCase,
+    CloseCase,
+    IssueReferral,
+    OpenCase,
+    ProvideSupport,
+    RecordReferralOutcome,
+    ReopenCase,
+)
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     CaseAssessed,
@@ -17,18 +28,6 @@ from lgnet_events.catalog.intake import (
     ReferralOutcomeRecorded,
     ReferralTarget,
     SupportProvided,
-)
-
-from intake.domain import errors
-from intake.domain.beneficiary import Beneficiary
-from intake.domain.commands import (
-    AssessCase,
-    CloseCase,
-    IssueReferral,
-    OpenCase,
-    ProvideSupport,
-    RecordReferralOutcome,
-    ReopenCase,
 )
 
 Status = Literal["new", "open", "closed"]

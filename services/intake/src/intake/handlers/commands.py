@@ -9,8 +9,6 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from lgnet_events.catalog.base import DomainEvent
-
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.case import Case
 from intake.domain.commands import (
@@ -30,6 +28,7 @@ from intake.domain.personal_data import PersonalData
 from intake.handlers.errors import LikelyDuplicate, OutsideScope
 from intake.handlers.unit import Unit
 from intake.repository import Loaded, Saved
+from lgnet_events.catalog.base import DomainEvent
 
 
 async def register_beneficiary(

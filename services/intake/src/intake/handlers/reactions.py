@@ -3,17 +3,17 @@
 import logging
 from collections.abc import Awaitable, Callable
 
-from lgnet_events.catalog.base import DomainEvent
-from lgnet_events.catalog.civic import CivicCandidateAccepted, CivicCandidateDeclined
-from lgnet_events.catalog.housing import HousingRequestAccepted, HousingRequestDeclined
-from lgnet_events.consumer import Handler, Handlers
-from lgnet_events.envelope import Envelope
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.commands import RecordReferralOutcome
 from intake.domain.errors import DomainError
 from intake.handlers import commands
 from intake.handlers.unit import Caller, Unit
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.catalog.civic import CivicCandidateAccepted, CivicCandidateDeclined
+from lgnet_events.catalog.housing import HousingRequestAccepted, HousingRequestDeclined
+from lgnet_events.consumer import Handler, Handlers
+from lgnet_events.envelope import Envelope
 
 log = logging.getLogger(__name__)
 

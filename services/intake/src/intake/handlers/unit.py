@@ -4,8 +4,6 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
 
-from lgnet_events.envelope import EventContext
-from lgnet_events.ids import uuid7
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.beneficiary import Beneficiary
@@ -15,6 +13,8 @@ from intake.fingerprints import Fingerprints
 from intake.handlers.errors import StaleVersion
 from intake.repository import Loaded, Repository
 from intake.vault import Vault
+from lgnet_events.envelope import EventContext
+from lgnet_events.ids import uuid7
 
 S = TypeVar("S")
 

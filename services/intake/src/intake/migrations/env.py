@@ -1,6 +1,5 @@
-from lgnet_service.migrations import run_env
-
 from intake.projections import TABLES  # noqa: F401  (registers the read-model tables)
 from intake.schema import metadata
+from lgnet_service.migrations import run_env
 
 run_env(metadata)

@@ -1,13 +1,13 @@
 """Intake's read models: updated in the transaction of each append, rebuildable from the store."""
 
-from lgnet_events.catalog.base import DomainEvent
-from lgnet_events.envelope import Envelope
-from lgnet_events.registry import EventRegistry
-from lgnet_events.store import EventStore
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.projections import beneficiaries, cases
+from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.envelope import Envelope
+from lgnet_events.registry import EventRegistry
+from lgnet_events.store import EventStore
 
 TABLES = (cases.case_view, beneficiaries.beneficiary_directory)
 

@@ -2,6 +2,11 @@
 
 from typing import Any
 
+from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.schema import metadata
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     BeneficiaryPersonalDataErased,
@@ -9,11 +14,6 @@ from lgnet_events.catalog.intake import (
     BeneficiaryRegistered,
 )
 from lgnet_events.envelope import Envelope
-from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, update
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from intake.schema import metadata
 
 beneficiary_directory = Table(
     "beneficiary_directory",

@@ -2,6 +2,11 @@
 
 from typing import Any
 
+from sqlalchemy import Column, DateTime, Index, Integer, Table, Text, select, update
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from intake.schema import metadata
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     CaseAssessed,
@@ -13,11 +18,6 @@ from lgnet_events.catalog.intake import (
     SupportProvided,
 )
 from lgnet_events.envelope import Envelope
-from sqlalchemy import Column, DateTime, Index, Integer, Table, Text, select, update
-from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from intake.schema import metadata
 
 case_view = Table(
     "case_view",

@@ -3,12 +3,6 @@
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
-from lgnet_events.catalog.intake import ErasureReason
-from lgnet_events.ids import uuid7
-from lgnet_service.auth import ensure_visible
-from lgnet_service.errors import not_found, unprocessable
-from lgnet_service.idempotency import IdempotencyDep
-from lgnet_service.runtime import EngineDep
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
@@ -27,6 +21,12 @@ from intake.api.schemas import BeneficiaryChanges, BeneficiaryOut, NewBeneficiar
 from intake.bootstrap import Intake
 from intake.domain.commands import ErasePersonalData, RegisterBeneficiary
 from intake.handlers import commands
+from lgnet_events.catalog.intake import ErasureReason
+from lgnet_events.ids import uuid7
+from lgnet_service.auth import ensure_visible
+from lgnet_service.errors import not_found, unprocessable
+from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.runtime import EngineDep
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 

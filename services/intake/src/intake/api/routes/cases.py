@@ -6,14 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from lgnet_events.catalog.intake import Channel
-from lgnet_events.ids import uuid7
-from lgnet_events.municipalities import Municipality
-from lgnet_service.auth import Principal, ensure_visible
-from lgnet_service.errors import FieldError, not_found, unprocessable
-from lgnet_service.idempotency import IdempotencyDep
-from lgnet_service.pagination import Page, PageDep
-from lgnet_service.runtime import EngineDep
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
@@ -46,6 +38,14 @@ from intake.domain import commands as cmds
 from intake.handlers import commands
 from intake.handlers.unit import Unit
 from intake.repository import Saved
+from lgnet_events.catalog.intake import Channel
+from lgnet_events.ids import uuid7
+from lgnet_events.municipalities import Municipality
+from lgnet_service.auth import Principal, ensure_visible
+from lgnet_service.errors import FieldError, not_found, unprocessable
+from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.pagination import Page, PageDep
+from lgnet_service.runtime import EngineDep
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
