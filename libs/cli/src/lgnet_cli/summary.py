@@ -4,7 +4,6 @@ from pathlib import Path
 
 import httpx
 from lgnet_devstack.record import StackRecord
-from rich.table import Table
 
 from lgnet_cli.console import console, print_raw
 
@@ -16,14 +15,14 @@ def _rows(record: StackRecord) -> list[tuple[str, str]]:
     return rows + [(name, f"{url}/docs") for name, url in record.service_urls.items()]
 
 
-def endpoints_table(record: StackRecord, with_health: bool = False) -> Table:
-    table = Table(title="LGNet dev stack", title_justify="left", show_edge=False)
-    for column in ("part", "address", *(["health"] if with_health else []), "log"):
-        table.add_column(column, overflow="fold")
+def print_endpoints(record: StackRecord, with_health: bool = False) -> None:
+    """One plain line per part, so addresses and log paths copy whole at any width."""
     for name, address in _rows(record):
-        health = [_health(record.service_urls.get(name))] if with_health else []
-        table.add_row(name, address, *health, record.logs.get(name, "(external)"))
-    return table
+        health = f"{_health(record.service_urls.get(name)):<6} " if with_health else ""
+        log = record.logs.get(name, "(external)")
+        console.print(
+            f"  [bold]{name:<10}[/] {health}{address:<44} [dim]log: {log}[/]", soft_wrap=True
+        )
 
 
 def _health(url: str | None) -> str:
@@ -32,12 +31,13 @@ def _health(url: str | None) -> str:
     try:
         answer = httpx.get(f"{url}/health", timeout=2.0)
     except httpx.TransportError as error:
-        return f"[red]{type(error).__name__}[/]"
-    return "[green]ok[/]" if answer.is_success else f"[red]{answer.status_code}[/]"
+        return type(error).__name__
+    return "ok" if answer.is_success else str(answer.status_code)
 
 
 def print_summary(record: StackRecord, token: str, token_file: Path) -> None:
-    console.print(endpoints_table(record))
+    console.print("[bold]LGNet dev stack[/]")
+    print_endpoints(record)
     console.print(f"\nDev token (coordinator + admin, every municipality, 12 h), in {token_file}:")
     print_raw(token)
     console.print("\nTry:")
@@ -51,4 +51,4 @@ def print_summary(record: StackRecord, token: str, token_file: Path) -> None:
 
 def print_status(record: StackRecord) -> None:
     console.print(f"dev stack running (pid {record.pid}), topic namespace {record.namespace}")
-    console.print(endpoints_table(record, with_health=True))
+    print_endpoints(record, with_health=True)
