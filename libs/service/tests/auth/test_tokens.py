@@ -7,7 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
-from lgnet_service.auth import Principal, TokenVerifier, mint_dev_token
+from lgnet_service.auth import Principal, TokenVerifier, configured_verifier, mint_dev_token
 from lgnet_service.auth.testing import claims
 from lgnet_service.errors import ProblemError
 
@@ -103,3 +103,15 @@ def test_minted_tokens_carry_the_configured_issuer_and_lifetime() -> None:
 
     assert decoded["iss"] == "lgnet-dev"
     assert decoded["exp"] - decoded["iat"] == 60
+
+
+def test_a_verifier_needs_a_jwks_url_or_a_secret() -> None:
+    with pytest.raises(ValueError, match="JWKS URL"):
+        configured_verifier(jwks_url=None, secret=None, issuer="i", audience="a")
+
+
+def test_a_configured_secret_gives_a_development_verifier() -> None:
+    verifier = configured_verifier(jwks_url=None, secret=SECRET, issuer="i", audience="a")
+    token = mint_dev_token(SECRET, "x", ["admin"], ["*"], issuer="i", audience="a")
+
+    assert verifier.verify(token).sub == "x"

@@ -19,6 +19,7 @@ from lgnet_service.auth.tokens import (
     DEV_AUDIENCE,
     DEV_ISSUER,
     TokenVerifier,
+    configured_verifier,
     invalid_token,
     mint_dev_token,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "TokenVerifier",
     "actor_of",
     "authenticate",
+    "configured_verifier",
     "ensure_visible",
     "install_auth",
     "invalid_token",

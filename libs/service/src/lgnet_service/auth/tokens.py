@@ -178,3 +178,14 @@ def mint_dev_token(
         "exp": now + ttl,
     }
     return jwt.encode(claims, SecretKey(secret).key_for({}), algorithm=SecretKey.algorithm)
+
+
+def configured_verifier(
+    *, jwks_url: str | None, secret: str | None, issuer: str, audience: str
+) -> TokenVerifier:
+    """From settings: a JWKS URL means production (RS256), else the development secret."""
+    if jwks_url:
+        return TokenVerifier.with_jwks(jwks_url, issuer=issuer, audience=audience)
+    if secret:
+        return TokenVerifier.with_secret(secret, issuer=issuer, audience=audience)
+    raise ValueError("configure a JWKS URL (production) or an HS256 secret (development)")
