@@ -8,12 +8,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from lgnet_events.topics import ensure_topics
 
 from bench.measurement import Measurement
 from bench.stopwatch import Stopwatch
+from lgnet_events.topics import ensure_topics
 
 #: One single-row INSERT per transaction; the row is about the size of a stored envelope.
 PGBENCH_SCRIPT = "INSERT INTO commits (payload) VALUES (repeat('x', 600));\n"

@@ -18,4 +18,6 @@ async def machine_info(target: Target) -> dict[str, Any]:
         "postgres": await target.server_version(),
         "broker": "Tansu (embedded, memory)" if target.kind == "embedded" else target.bootstrap,
         "servers": target.kind,
+        # Other work on the machine skews every figure: a load near the CPU count means noise.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }

@@ -1,12 +1,12 @@
 """Relay scenario: how fast the outbox relay drains a backlog of committed events to Kafka."""
 
-from lgnet_events.relay import OutboxRelay
-from lgnet_events.store import EventStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.measurement import Measurement
 from bench.stopwatch import Stopwatch
 from bench.workload import STREAM_LENGTH, new_stream, unit_envelopes
+from lgnet_events.relay import OutboxRelay
+from lgnet_events.store import EventStore
 
 _store = EventStore()
 #: Streams written per transaction while filling the outbox (filling is not timed).

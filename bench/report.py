@@ -85,7 +85,8 @@ def render(report: Report, console: Console) -> None:
     machine = report.machine
     table = Table(
         title=f"LGNet bench: {machine['cpu_count']} CPUs, Python {machine['python']}, "
-        f"PostgreSQL {machine['postgres']}, broker {machine['broker']}",
+        f"PostgreSQL {machine['postgres']}, broker {machine['broker']}, "
+        f"load {machine['load_average_1m']} at start",
         caption="cpu: average CPU cores used by each process during the measurement",
     )
     for column in ("measure", "rate", "commits/s", "raw limit", "ratio", "cpu"):

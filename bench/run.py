@@ -3,8 +3,6 @@
 import dataclasses
 from datetime import UTC, datetime
 
-from lgnet_events.ids import uuid7
-
 from bench.limits import (
     broker_consume_rate,
     broker_produce_rate,
@@ -20,6 +18,7 @@ from bench.stopwatch import Stopwatch
 from bench.store import append_rate
 from bench.targets import Target
 from bench.workload import store_database
+from lgnet_events.ids import uuid7
 
 WRITERS = (1, 16)
 

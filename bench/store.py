@@ -4,13 +4,13 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from lgnet_events.store import EventStore
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.measurement import Measurement
 from bench.stopwatch import Stopwatch
 from bench.workload import STREAM_LENGTH, new_stream, unit_envelopes
+from lgnet_events.store import EventStore
 
 _store = EventStore()
 

@@ -5,9 +5,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import asyncpg  # type: ignore[import-untyped]
-from lgnet_events.testing.infra import embedded_infra
+import asyncpg
 from sqlalchemy.engine import make_url
+
+from lgnet_events.testing.infra import embedded_infra
 
 DATABASE_ENV = "LGNET_BENCH_DATABASE_URL"
 BOOTSTRAP_ENV = "LGNET_KAFKA_BOOTSTRAP"

@@ -5,6 +5,9 @@ from contextlib import asynccontextmanager
 from datetime import date
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bench.targets import Target
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.housing import (
     HousingUnitRegistered,
@@ -15,9 +18,6 @@ from lgnet_events.envelope import Envelope, EventContext
 from lgnet_events.ids import uuid7
 from lgnet_events.schema import install_store_schema
 from lgnet_events.store import build_envelopes
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-
-from bench.targets import Target
 
 #: Events per stream before a writer moves to a new one (a case sees tens of events).
 STREAM_LENGTH = 20

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lgnet_events.testing.infra import Infra
 
 pytestmark = pytest.mark.integration
