@@ -5,6 +5,9 @@ from collections.abc import AsyncIterator
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import Column, MetaData, Table, Text, Uuid, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from lgnet_privacy import (
     ERASED,
     ErasedError,
@@ -19,8 +22,6 @@ from lgnet_privacy import (
     metadata,
     rewrap,
 )
-from sqlalchemy import Column, MetaData, Table, Text, Uuid, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 pytestmark = pytest.mark.integration
 

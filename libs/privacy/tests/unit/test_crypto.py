@@ -3,6 +3,7 @@ import re
 from uuid import uuid4
 
 import pytest
+
 from lgnet_privacy import (
     DataKey,
     MasterKey,

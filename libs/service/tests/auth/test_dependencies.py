@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+
 from lgnet_service.auth import (
     CurrentPrincipal,
     Principal,

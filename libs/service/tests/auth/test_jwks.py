@@ -10,6 +10,7 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+
 from lgnet_service.auth import TokenVerifier
 from lgnet_service.auth.testing import JwksServer, SigningKey, claims, serve_jwks
 from lgnet_service.errors import ProblemError

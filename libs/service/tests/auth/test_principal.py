@@ -1,4 +1,5 @@
 import pytest
+
 from lgnet_service.auth import ALL_MUNICIPALITIES, InvalidClaims, Principal
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
+
 from lgnet_service.auth import Principal, TokenVerifier, configured_verifier, mint_dev_token
 from lgnet_service.auth.testing import claims
 from lgnet_service.errors import ProblemError
