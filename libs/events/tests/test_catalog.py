@@ -5,6 +5,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
+
 from lgnet_events.catalog import ALL_EVENTS, default_registry
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import BeneficiaryRegistered, CaseOpened
@@ -17,7 +19,6 @@ from lgnet_events.registry import (
     UnknownEventType,
     envelope_for,
 )
-from pydantic import ValidationError
 
 DESIGN_CATALOG = {
     "intake": "BeneficiaryRegistered BeneficiaryPersonalDataUpdated BeneficiaryPersonalDataErased "

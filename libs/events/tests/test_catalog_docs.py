@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from lgnet_events.asyncapi import CONSUMES, asyncapi_document, message_id
 from lgnet_events.catalog import ALL_EVENTS
 from lgnet_events.catalog.base import DomainEvent

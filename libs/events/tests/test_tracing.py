@@ -5,6 +5,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode, Tracer
+
 from lgnet_events.catalog.housing import HousingUnitRegistered
 from lgnet_events.codec import decode, encode
 from lgnet_events.envelope import Envelope, EventContext
@@ -18,10 +23,6 @@ from lgnet_events.tracing import (
     producer_spans,
     valid_traceparent,
 )
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind, StatusCode, Tracer
 
 TOPIC = "lgnet.housing.events"
 VALID = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"

@@ -13,8 +13,6 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lgnet_events.topics import SERVICES, all_topics, ensure_topics
-
 from lgnet_devstack.broker import EmbeddedBroker
 from lgnet_devstack.credentials import (
     AUTH_SECRET_VARIABLE,
@@ -45,6 +43,7 @@ from lgnet_devstack.services import (
 )
 from lgnet_devstack.signals import StopFlag
 from lgnet_devstack.state import StateDir
+from lgnet_events.topics import SERVICES, all_topics, ensure_topics
 
 Say = Callable[[str], None]
 

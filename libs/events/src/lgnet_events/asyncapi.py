@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 import yaml
+
 from lgnet_events.catalog import ALL_EVENTS
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope

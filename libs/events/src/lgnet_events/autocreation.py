@@ -13,8 +13,10 @@ import aiokafka.client
 from aiokafka.protocol.metadata import MetadataRequest
 
 
-class _ExplicitTopicsMetadataRequest(MetadataRequest):
-    def __init__(self, topics: list[str] | None = None, allow_auto_topic_creation: bool = False) -> None:
+class _ExplicitTopicsMetadataRequest(MetadataRequest):  # type: ignore[misc]
+    def __init__(
+        self, topics: list[str] | None = None, allow_auto_topic_creation: bool = False
+    ) -> None:
         super().__init__(topics, allow_auto_topic_creation)
 
 

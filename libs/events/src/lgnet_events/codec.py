@@ -37,5 +37,7 @@ def decode(value: bytes | None) -> Envelope:
     try:
         return Envelope.model_validate_json(value)
     except ValidationError as error:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in error.errors()[:5])
+        fields = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in error.errors()[:5]
+        )
         raise UndecodableRecord(f"not a valid event envelope: {fields}") from error

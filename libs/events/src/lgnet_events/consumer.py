@@ -7,7 +7,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
+from opentelemetry import trace
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from lgnet_events.autocreation import forbid_topic_auto_creation
@@ -18,12 +20,23 @@ from lgnet_events.envelope import Envelope
 from lgnet_events.registry import EventDecodeError, EventRegistry
 from lgnet_events.schema import inbox
 from lgnet_events.topics import dlq_topic, ensure_topics
+from lgnet_events.tracing import consumer_span
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncConnection, Envelope, DomainEvent], Awaitable[None]]
 #: Handlers by event type; ``"*"`` receives every event the registry can decode.
 Handlers = Mapping[str, Sequence[Handler]]
+
+#: The database is unreachable: no event is to blame, so none is dead-lettered. The
+#: member reconnects and the records come again from the last committed offset.
+INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionError)
+
+
+def _is_infrastructure_failure(error: Exception) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, INFRASTRUCTURE_ERRORS)
 
 
 class EventConsumer:
@@ -48,6 +61,7 @@ class EventConsumer:
         self.registry, self.handlers = registry, handlers
         self.max_attempts, self.retry_delay = max_attempts, retry_delay
         self.session_timeout_ms = session_timeout_ms
+        self.tracer = trace.get_tracer("lgnet_events.consumer")
         self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
@@ -100,7 +114,9 @@ class EventConsumer:
                 raise
             except (KafkaError, OSError, TimeoutError) as error:
                 self.last_error = f"broker: {type(error).__name__}"
-                log.warning("%s lost the broker (%s); reconnecting in %.1fs", self.name, error, backoff)
+                log.warning(
+                    "%s lost the broker (%s); reconnecting in %.1fs", self.name, error, backoff
+                )
             except Exception as error:
                 self.last_error = type(error).__name__
                 log.exception("%s failed; restarting in %.1fs", self.name, backoff)
@@ -133,15 +149,17 @@ class EventConsumer:
                 log.debug("consumer stop failed", exc_info=True)
 
     async def _poll_forever(self) -> None:
-        assert self._consumer is not None
+        consumer = self._consumer
+        if consumer is None:
+            raise RuntimeError("the consumer is not connected")
         while True:
-            batches = await self._consumer.getmany(timeout_ms=500)
+            batches = await consumer.getmany(timeout_ms=500)
             for tp, records in batches.items():
                 for record in records:
                     await self.process(record)
                 # Offsets only after the effects committed: a crash before this line
                 # means redelivery, which the inbox turns into a no-op.
-                await self._consumer.commit({tp: records[-1].offset + 1})
+                await consumer.commit({tp: records[-1].offset + 1})
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Handle one record: decode, validate, apply once, or dead-letter it."""
@@ -153,12 +171,23 @@ class EventConsumer:
         handlers = self._handlers_for(envelope.event_type)
         if not handlers:
             return
-        try:
-            event = self.registry.decode(envelope)
-        except EventDecodeError as error:
-            await self._dead_letter(record, str(error))
-            return
-        await self._apply_with_retries(record, envelope, event, handlers)
+        attributes = {
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+        }
+        with consumer_span(
+            self.tracer,
+            envelope,
+            destination=record.topic,
+            group=self.group_id,
+            attributes=attributes,
+        ):
+            try:
+                event = self.registry.decode(envelope)
+            except EventDecodeError as error:
+                await self._dead_letter(record, str(error))
+                return
+            await self._apply_with_retries(record, envelope, event, handlers)
 
     def _handlers_for(self, event_type: str) -> list[Handler]:
         return [*self.handlers.get(event_type, ()), *self.handlers.get("*", ())]
@@ -173,24 +202,35 @@ class EventConsumer:
         for attempt in range(1, self.max_attempts + 1):
             try:
                 await self._apply(envelope, event, handlers)
-                return
             except Exception as error:
                 self.last_error = type(error).__name__
+                if _is_infrastructure_failure(error):
+                    raise
                 log.warning(
                     "%s: handling %s %s failed (attempt %d/%d): %s",
-                    self.name, envelope.event_type, envelope.event_id, attempt,
-                    self.max_attempts, type(error).__name__,
+                    self.name,
+                    envelope.event_type,
+                    envelope.event_id,
+                    attempt,
+                    self.max_attempts,
+                    type(error).__name__,
                 )
                 if attempt == self.max_attempts:
-                    await self._dead_letter(record, f"handler failed: {type(error).__name__}: {error}")
+                    await self._dead_letter(
+                        record, f"handler failed: {type(error).__name__}: {error}"
+                    )
                     return
                 await asyncio.sleep(self.retry_delay * attempt)
+            else:
+                return
 
     async def _apply(self, envelope: Envelope, event: DomainEvent, handlers: list[Handler]) -> None:
         async with self.engine.begin() as conn:
             first_time = await conn.execute(
                 pg_insert(inbox)
-                .values(event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type)
+                .values(
+                    event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type
+                )
                 .on_conflict_do_nothing()
                 .returning(inbox.c.event_id)
             )
@@ -204,7 +244,11 @@ class EventConsumer:
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         log.warning(
             "%s: dead-lettering %s[%d]@%d: %s",
-            self.name, record.topic, record.partition, record.offset, reason,
+            self.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            reason,
         )
         await self.dead_letters.send(record, reason)
         self.dead_lettered += 1

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
+from lgnet_events.tracing import current_traceparent
 
 
 def utc_now() -> datetime:
@@ -58,5 +59,5 @@ class EventContext(BaseModel):
             municipality=envelope.municipality,
             correlation_id=envelope.correlation_id,
             causation_id=envelope.event_id,
-            traceparent=envelope.traceparent,
+            traceparent=current_traceparent() or envelope.traceparent,
         )

@@ -12,14 +12,16 @@ from lgnet_events.codec import encode
 from lgnet_events.envelope import Envelope
 
 
-class RecordsNotOnTopic(KafkaError):
+class RecordsNotOnTopic(KafkaError):  # type: ignore[misc]
     """The broker acknowledged records for a topic it no longer has (it restarted empty)."""
 
 
 class KafkaPublisher:
     """``acks=all``; idempotence only when the broker supports it (Tansu does not)."""
 
-    def __init__(self, bootstrap: str, *, idempotent: bool = False, timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self, bootstrap: str, *, idempotent: bool = False, timeout_ms: int = 10_000
+    ) -> None:
         forbid_topic_auto_creation()
         self._producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap,

@@ -1,11 +1,13 @@
 """The outbox relay: publishes committed events to Kafka in order, then marks them sent."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
 
 from aiokafka.errors import KafkaError
+from opentelemetry import trace
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,6 +16,7 @@ from lgnet_events.publisher import KafkaPublisher
 from lgnet_events.schema import events, outbox
 from lgnet_events.store import _ENVELOPE_COLUMNS, envelope_from_row
 from lgnet_events.topics import ensure_topics
+from lgnet_events.tracing import producer_spans
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +41,18 @@ class OutboxRelay:
         max_backoff: float = 5.0,
     ) -> None:
         self.engine, self.bootstrap, self.topic = engine, bootstrap, topic
-        self.batch_size, self.poll_interval, self.max_backoff = batch_size, poll_interval, max_backoff
+        self.batch_size, self.poll_interval, self.max_backoff = (
+            batch_size,
+            poll_interval,
+            max_backoff,
+        )
         self._publisher: KafkaPublisher | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.published = 0
         self.last_error: str | None = None
         self._connected = False
+        self.tracer = trace.get_tracer("lgnet_events.relay")
 
     def wake(self) -> None:
         """Called after a local commit so the relay does not wait for the next poll."""
@@ -101,10 +109,8 @@ class OutboxRelay:
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
-        except TimeoutError:
-            pass
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent events; return how many were published."""
@@ -124,7 +130,9 @@ class OutboxRelay:
                 return 0
             publisher = await self._connect()
             started = time.perf_counter()
-            await publisher.publish(self.topic, [envelope for _, envelope in batch])
+            envelopes = [envelope for _, envelope in batch]
+            with producer_spans(self.tracer, envelopes, destination=self.topic):
+                await publisher.publish(self.topic, envelopes)
             await publisher.confirm_on_topic(self.topic)
             await conn.execute(
                 update(outbox)

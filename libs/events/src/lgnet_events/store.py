@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, literal_column, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -120,12 +120,14 @@ class EventStore:
 
     @staticmethod
     async def _already_appended(conn: AsyncConnection, event_id: UUID) -> bool:
-        found = await conn.execute(select(literal_column("1")).where(events.c.event_id == event_id))
-        return found.first() is not None
+        found = await conn.scalar(select(events.c.position).where(events.c.event_id == event_id))
+        return found is not None
 
     @staticmethod
     async def stream_version(conn: AsyncConnection, stream_id: UUID) -> int:
-        version = await conn.scalar(select(streams.c.version).where(streams.c.stream_id == stream_id))
+        version = await conn.scalar(
+            select(streams.c.version).where(streams.c.stream_id == stream_id)
+        )
         return int(version or 0)
 
     @staticmethod

@@ -1,5 +1,6 @@
 """Topic and consumer-group names (DESIGN 2), and creating topics on a broker."""
 
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -41,15 +42,11 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t not in existing]
         if missing:
-            try:
-                await admin.create_topics(
-                    [
-                        NewTopic(t, partitions, 1, topic_configs={"retention.ms": "-1"})
-                        for t in missing
-                    ]
-                )
-            except TopicAlreadyExistsError:
-                pass
+            new = [
+                NewTopic(t, partitions, 1, topic_configs={"retention.ms": "-1"}) for t in missing
+            ]
+            with contextlib.suppress(TopicAlreadyExistsError):  # created meanwhile elsewhere
+                await admin.create_topics(new)
             log.info("created topics %s", missing)
         return missing
     finally:

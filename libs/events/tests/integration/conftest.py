@@ -20,7 +20,9 @@ pytestmark = pytest.mark.integration
 def unit_history(unit_id: UUID, refurbishments: int = 0) -> list[DomainEvent]:
     """A housing unit registered, then refurbished *refurbishments* times."""
     history: list[DomainEvent] = [
-        HousingUnitRegistered(unit_id=unit_id, kind="shelter", beds=4, name="Casa", address="Via Po 1")
+        HousingUnitRegistered(
+            unit_id=unit_id, kind="shelter", beds=4, name="Casa", address="Via Po 1"
+        )
     ]
     for _ in range(refurbishments):
         history += [

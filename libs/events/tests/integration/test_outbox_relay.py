@@ -110,7 +110,11 @@ async def test_republish_restores_a_broker_that_lost_its_data(
     own_broker.restart()
     assert await read_topic(own_broker.bootstrap, topic, timeout=1) == []
     sent = await republish_from_engine(
-        engine, own_broker.bootstrap, topic, batch_size=25, on_progress=lambda d, t: progress.append((d, t))
+        engine,
+        own_broker.bootstrap,
+        topic,
+        batch_size=25,
+        on_progress=lambda d, t: progress.append((d, t)),
     )
     assert sent == 60
     assert progress[-1] == (60, 60)
@@ -126,7 +130,9 @@ async def test_republish_from_a_position_sends_only_the_later_events(
     later = await append_units(engine, 1)
     sent = await republish_from_engine(engine, infra.bootstrap, topic, from_position=6)
     assert sent == 3
-    assert sorted(published_ids(await read_topic(infra.bootstrap, topic, at_least=3))) == sorted(later)
+    assert sorted(published_ids(await read_topic(infra.bootstrap, topic, at_least=3))) == sorted(
+        later
+    )
 
 
 async def wait_for_backlog(relay: OutboxRelay, target: int, timeout: float = 10) -> None:

@@ -8,9 +8,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = tuple(
     model
     for module in (intake, housing, civic)
     for model in vars(module).values()
-    if isinstance(model, type)
-    and issubclass(model, DomainEvent)
-    and "event_type" in model.__dict__
+    if isinstance(model, type) and issubclass(model, DomainEvent) and "event_type" in model.__dict__
 )
 
 

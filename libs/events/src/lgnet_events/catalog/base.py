@@ -5,7 +5,9 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 #: Ciphertext produced by intake's envelope encryption (see lgnet_privacy): never clear text.
-Sealed = Annotated[str, StringConstraints(pattern=r"^lgnet:v1:[A-Za-z0-9_\-]+={0,2}$", max_length=65536)]
+Sealed = Annotated[
+    str, StringConstraints(pattern=r"^lgnet:v1:[A-Za-z0-9_\-]+={0,2}$", max_length=65536)
+]
 
 
 class DomainEvent(BaseModel):

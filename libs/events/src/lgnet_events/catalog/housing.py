@@ -1,6 +1,6 @@
 """Events published by housing on ``lgnet.housing.events``."""
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -33,13 +33,13 @@ class HousingUnitRegistered(UnitEvent):
 
 class UnitRefurbishmentStarted(UnitEvent):
     event_type = "housing.UnitRefurbishmentStarted"
-    date: date
-    expected_end: date | None = None
+    date: dt.date
+    expected_end: dt.date | None = None
 
 
 class UnitRefurbishmentCompleted(UnitEvent):
     event_type = "housing.UnitRefurbishmentCompleted"
-    date: date
+    date: dt.date
     beds: int = Field(ge=1, le=500)
 
 
@@ -76,13 +76,13 @@ class PlacementEvent(DomainEvent):
 
 class PlacementStarted(PlacementEvent):
     event_type = "housing.PlacementStarted"
-    start_date: date
+    start_date: dt.date
     request_id: UUID | None = None
 
 
 class PlacementEnded(PlacementEvent):
     event_type = "housing.PlacementEnded"
-    end_date: date
+    end_date: dt.date
     outcome: PlacementOutcome
 
 
@@ -98,10 +98,10 @@ class SupportMeasureGranted(MeasureEvent):
     kind: MeasureKind
     amount_eur: Euro
     months: int = Field(ge=0, le=36)
-    start_date: date
+    start_date: dt.date
 
 
 class SupportMeasureEnded(MeasureEvent):
     event_type = "housing.SupportMeasureEnded"
-    end_date: date
+    end_date: dt.date
     reason: Code = "completed"

@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,9 @@ def embedded_infra() -> Iterator[Infra]:
     try:
         broker.start()
         try:
-            yield Infra(postgres.dsn(driver="postgresql"), broker.bootstrap, postgres, broker, run_dir)
+            yield Infra(
+                postgres.dsn(driver="postgresql"), broker.bootstrap, postgres, broker, run_dir
+            )
         finally:
             broker.stop()
     finally:
@@ -69,7 +71,7 @@ def container_infra() -> Iterator[Infra]:
         yield Infra(dsn, kafka.get_bootstrap_server())
 
 
-def infra_from_environment() -> "contextmanager[Infra]":  # type: ignore[type-arg]
+def infra_from_environment() -> AbstractContextManager[Infra]:
     mode = os.environ.get("LGNET_TEST_INFRA", "embedded")
     if mode == "external":
         return external_infra()

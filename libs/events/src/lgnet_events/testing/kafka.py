@@ -22,7 +22,7 @@ async def read_topic(
                 await asyncio.sleep(0.1)
         if not partitions:
             return []
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]  # type: ignore[arg-type]
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         records: list[ConsumerRecord[bytes, bytes]] = []
