@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+
+from lgnet_cli.console import console, fail, say
+from lgnet_cli.summary import print_status, print_summary
+from lgnet_cli.token import dev_token
 from lgnet_devstack.credentials import dev_auth_secret
 from lgnet_devstack.environment import topic_namespace
 from lgnet_devstack.record import StackRecord
@@ -15,11 +20,6 @@ from lgnet_devstack.signals import StopRequested, stop_on_signals
 from lgnet_devstack.stack import DevStack, StackConfig
 from lgnet_devstack.state import StateDir, default_state_dir
 from lgnet_events.topics import SERVICES
-from rich.markup import escape
-
-from lgnet_cli.console import console, fail, say
-from lgnet_cli.summary import print_status, print_summary
-from lgnet_cli.token import dev_token
 
 app = typer.Typer(help="Run LGNet on this machine: embedded PostgreSQL, broker, services.")
 

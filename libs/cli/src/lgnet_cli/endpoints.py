@@ -1,5 +1,6 @@
 """Which database and broker a one-off command talks to: option, environment, running stack."""
 
+from lgnet_cli.console import fail
 from lgnet_devstack.environment import (
     BOOTSTRAP_VARIABLE,
     database_url_variable,
@@ -8,8 +9,6 @@ from lgnet_devstack.environment import (
 )
 from lgnet_devstack.record import StackRecord
 from lgnet_devstack.state import StateDir, default_state_dir
-
-from lgnet_cli.console import fail
 
 
 def running_stack() -> StackRecord | None:

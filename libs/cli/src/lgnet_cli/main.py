@@ -6,6 +6,7 @@ from lgnet_cli import dev
 from lgnet_cli.migrate import migrate
 from lgnet_cli.republish import republish
 from lgnet_cli.token import token
+from lgnet_cli.topics import topics
 
 app = typer.Typer(
     name="lgnet",
@@ -17,6 +18,7 @@ app.add_typer(dev.app, name="dev")
 app.command()(token)
 app.command()(migrate)
 app.command()(republish)
+app.command()(topics)
 
 if __name__ == "__main__":
     app()

@@ -3,12 +3,12 @@
 from typing import Annotated
 
 import typer
-from lgnet_devstack.migrations import migrate as run_migrations
-from lgnet_devstack.services import check_service
-from lgnet_events.topics import SERVICES
 
 from lgnet_cli import endpoints
 from lgnet_cli.console import fail, say
+from lgnet_devstack.migrations import migrate as run_migrations
+from lgnet_devstack.services import check_service
+from lgnet_events.topics import SERVICES
 
 
 def migrate(

@@ -4,12 +4,12 @@ import asyncio
 from typing import Annotated
 
 import typer
-from lgnet_devstack.environment import topic_namespace
-from lgnet_events.topics import SERVICES, events_topic
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from lgnet_cli import endpoints
 from lgnet_cli.console import console, fail
+from lgnet_devstack.environment import topic_namespace
+from lgnet_events.topics import SERVICES, events_topic
 
 PUBLISHERS = tuple(service for service in SERVICES if service != "reporting")
 

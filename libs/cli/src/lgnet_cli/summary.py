@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import httpx
-from lgnet_devstack.record import StackRecord
 
 from lgnet_cli.console import console, print_raw
+from lgnet_devstack.record import StackRecord
 
 
 def _rows(record: StackRecord) -> list[tuple[str, str]]:

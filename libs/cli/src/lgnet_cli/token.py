@@ -5,13 +5,13 @@ from datetime import timedelta
 from typing import Annotated
 
 import typer
+
+from lgnet_cli.console import fail, print_raw
 from lgnet_devstack.credentials import dev_auth_secret
 from lgnet_devstack.state import StateDir, default_state_dir
 from lgnet_events.municipalities import MUNICIPALITIES
 from lgnet_service.auth.principal import ROLES, Role
 from lgnet_service.auth.tokens import MIN_SECRET_BYTES, mint_dev_token
-
-from lgnet_cli.console import fail, print_raw
 
 EVERY_MUNICIPALITY = "*"
 _TTL = re.compile(r"^(\d+)([smhd]?)$")

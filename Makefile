@@ -1,0 +1,60 @@
+# LGNet: `make run` starts everything locally, `make test` runs every test.
+# Each target sets up .venv first (only again when pyproject.toml or requirements.lock change).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.lgnet-installed
+ARGS ?=
+PYTEST_ARGS ?=
+CHECKED := $(wildcard libs services tests bench)
+
+.PHONY: help install run test lint fmt bench docs clean clean-data
+
+help:
+	@echo "make run         start PostgreSQL, the broker and the services (lgnet dev up; ARGS=...)"
+	@echo "make test        install, then run every test (PYTEST_ARGS=...)"
+	@echo "make lint        ruff check, ruff format --check, mypy --strict"
+	@echo "make fmt         ruff fixes and formatting"
+	@echo "make bench       the benchmarks (python -m bench)"
+	@echo "make docs        regenerate the generated docs (python -m lgnet_events.docs write)"
+	@echo "make install     only set up $(VENV)"
+	@echo "make clean       remove $(VENV) and caches; make clean-data removes .lgnet/ (dev data)"
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
+	touch $@
+
+run: install
+	$(BIN)/lgnet dev up $(ARGS)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check $(CHECKED)
+	$(BIN)/ruff format --check $(CHECKED)
+	$(BIN)/mypy $(CHECKED)
+
+fmt: install
+	$(BIN)/ruff check --fix $(CHECKED)
+	$(BIN)/ruff format $(CHECKED)
+
+bench: install
+	$(BIN)/python -m bench
+
+docs: install
+	$(BIN)/python -m lgnet_events.docs write
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+clean-data:
+	rm -rf .lgnet
