@@ -19,10 +19,18 @@ def print_endpoints(record: StackRecord, with_health: bool = False) -> None:
     """One plain line per part, so addresses and log paths copy whole at any width."""
     for name, address in _rows(record):
         health = f"{_health(record.service_urls.get(name)):<6} " if with_health else ""
-        log = record.logs.get(name, "(external)")
+        log = shown(record.logs[name]) if name in record.logs else "(external)"
         console.print(
             f"  [bold]{name:<10}[/] {health}{address:<44} [dim]log: {log}[/]", soft_wrap=True
         )
+
+
+def shown(path: str | Path) -> str:
+    """*path* relative to the current folder when it is inside it: shorter to read and copy."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _health(url: str | None) -> str:
@@ -38,10 +46,11 @@ def _health(url: str | None) -> str:
 def print_summary(record: StackRecord, token: str, token_file: Path) -> None:
     console.print("[bold]LGNet dev stack[/]")
     print_endpoints(record)
-    console.print(f"\nDev token (coordinator + admin, every municipality, 12 h), in {token_file}:")
+    where = shown(token_file)
+    console.print(f"\nDev token (coordinator + admin, every municipality, 12 h), in {where}:")
     print_raw(token)
     console.print("\nTry:")
-    print_raw(f'  export TOKEN="$(cat {token_file})"')
+    print_raw(f'  export TOKEN="$(cat {shown(token_file)})"')
     for url in record.service_urls.values():
         print_raw(f'  curl -H "Authorization: Bearer $TOKEN" {url}/health')
     if not record.service_urls:
