@@ -4,7 +4,7 @@ import os
 import platform
 from typing import Any
 
-import psutil  # type: ignore[import-untyped]
+import psutil
 
 from bench.targets import Target
 

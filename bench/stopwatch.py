@@ -3,7 +3,7 @@
 import os
 import time
 
-import psutil  # type: ignore[import-untyped]
+import psutil
 
 
 def _own_cpu() -> float:
