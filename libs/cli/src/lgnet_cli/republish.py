@@ -57,5 +57,5 @@ def republish(
         sent = asyncio.run(
             send_again(url, servers, topic, from_position=from_position, on_progress=on_progress)
         )
-        progress.update(task, completed=sent, total=max(sent, 1))
+        progress.update(task, completed=sent, total=sent)
     console.print(f"{sent} events re-sent to {topic} (after position {from_position}).")
