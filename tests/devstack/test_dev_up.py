@@ -142,3 +142,14 @@ async def test_a_service_that_cannot_start_is_named_with_its_log_and_all_stops(
     assert f"intake exited during start-up; its log: {log}" in dev_up.output.replace("\n", "")
     assert "this service cannot start" in log.read_text()
     assert "stopped postgres" in dev_up.output
+
+
+async def test_a_killed_dev_up_takes_its_servers_with_it(start_dev_up: StartDevUp) -> None:
+    dev_up = start_dev_up("--no-services", "--no-migrate")
+    dev_up.wait_ready()
+    children = dev_up.descendants()
+
+    dev_up.process.kill()
+    await asyncio.to_thread(dev_up.process.wait, 30)
+
+    assert alive(children, grace=30) == set()
