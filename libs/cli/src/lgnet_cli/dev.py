@@ -93,6 +93,8 @@ def run_stack(config: StackConfig, seed: bool) -> int:
         except StopRequested:
             return 0
         except Exception as error:
+            if stop_flag.event.is_set():
+                return 0  # Ctrl-C also reaches start-up helpers such as initdb: not a failure
             console.print(f"[bold red]LGNet stopped:[/] {escape(type(error).__name__)}: "
                           f"{escape(str(error))}", soft_wrap=True)  # fmt: skip
             return 1

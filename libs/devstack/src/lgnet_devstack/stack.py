@@ -121,7 +121,8 @@ class DevStack:
             self.say(f"stopped {started.name}")
         self._started.clear()
         kill_process_groups(groups)
-        if StackRecord.read(self.config.state.record_file) in (None, self.record):
+        running = StackRecord.read(self.config.state.record_file)
+        if running is None or running.pid == self.record.pid:
             self.config.state.record_file.unlink(missing_ok=True)
 
     def _refuse_second_stack(self) -> None:
