@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -43,7 +44,7 @@ from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
 from lgnet_service.auth import Principal, ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
-from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.idempotency import IdempotencyDep, IdempotentRequest
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
 
@@ -62,7 +63,7 @@ async def _written(conn: AsyncConnection, intake: Intake, case_id: UUID) -> Case
 
 async def _run(
     intake: Intake,
-    once: Any,
+    once: IdempotentRequest,
     principal: Principal,
     request: Request,
     case_id: UUID,
@@ -74,8 +75,7 @@ async def _run(
         location = f"/cases/{case_id}" if status == 201 else None
         return versioned(await _written(conn, intake, case_id), saved.version, status, location)
 
-    response: Response = await once.run(principal.sub, command)
-    return response
+    return await once.run(principal.sub, command)
 
 
 @router.post("", status_code=201, response_model=CaseOut)
@@ -93,7 +93,7 @@ async def open_case(
         vulnerabilities=body.vulnerabilities.model_dump_json(),
     )
     return await _run(
-        intake, once, principal, request, case_id, lambda u: commands.open_case(u, cmd), 201
+        intake, once, principal, request, case_id, partial(commands.open_case, cmd=cmd), 201
     )
 
 
@@ -179,7 +179,7 @@ async def assess_case(
 ) -> Response:
     """Record the multidisciplinary team's assessment (sealed)."""
     cmd = cmds.AssessCase(case_id, tuple(body.team_roles), body.assessment.model_dump_json())
-    decide: Decision = lambda u: commands.assess_case(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.assess_case, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide, 201)
 
 
@@ -195,7 +195,7 @@ async def provide_support(
 ) -> Response:
     """Record support given; a closed case refuses it (409 with the reason)."""
     cmd = cmds.ProvideSupport(case_id, uuid7(), body.kind, body.date, body.minutes, body.note)
-    decide: Decision = lambda u: commands.provide_support(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.provide_support, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide, 201)
 
 
@@ -211,7 +211,7 @@ async def issue_referral(
 ) -> Response:
     """Refer the case to a service; housing and civic answer through their events."""
     cmd = cmds.IssueReferral(case_id, uuid7(), body.target, body.urgency, body.note)
-    decide: Decision = lambda u: commands.issue_referral(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.issue_referral, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide, 201)
 
 
@@ -228,7 +228,7 @@ async def record_referral_outcome(
 ) -> Response:
     """Record the answer of a service outside the mesh (health, legal aid, employment…)."""
     cmd = cmds.RecordReferralOutcome(case_id, referral_id, body.outcome, body.reason)
-    decide: Decision = lambda u: commands.record_referral_outcome(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.record_referral_outcome, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide)
 
 
@@ -244,7 +244,7 @@ async def close_case(
 ) -> Response:
     """Close the case with its outcome (coordinators)."""
     cmd = cmds.CloseCase(case_id, body.outcome)
-    decide: Decision = lambda u: commands.close_case(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.close_case, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide)
 
 
@@ -260,5 +260,5 @@ async def reopen_case(
 ) -> Response:
     """Reopen a closed case (coordinators)."""
     cmd = cmds.ReopenCase(case_id, body.reason)
-    decide: Decision = lambda u: commands.reopen_case(u, cmd, if_match)  # noqa: E731
+    decide = partial(commands.reopen_case, cmd=cmd, if_match=if_match)
     return await _run(intake, once, principal, request, case_id, decide)
