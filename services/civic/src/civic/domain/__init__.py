@@ -1,0 +1,1 @@
+"""Civic's rules, pure: no FastAPI, SQLAlchemy or Kafka here."""
