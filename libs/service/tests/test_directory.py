@@ -92,6 +92,9 @@ async def test_a_registered_beneficiary_is_known_in_its_municipality(
         assert await require_known_beneficiary(conn, beneficiary_id, "bologna") == "bologna"
         by_principal = await require_known_beneficiary(conn, beneficiary_id, operator("bologna"))
     assert by_principal == "bologna"
+    async with directory.connect() as conn:
+        by_set = await require_known_beneficiary(conn, beneficiary_id, frozenset({"bologna"}))
+    assert by_set == "bologna"
 
 
 async def test_a_redelivered_registration_changes_nothing(directory: AsyncEngine) -> None:
@@ -119,6 +122,7 @@ async def test_another_municipalitys_beneficiary_looks_exactly_like_an_unknown_o
     beneficiary_id = await register(directory, "roma")
     assert await refusal(directory, beneficiary_id, "bologna") == UNKNOWN
     assert await refusal(directory, beneficiary_id, operator("bologna", "milano")) == UNKNOWN
+    assert await refusal(directory, beneficiary_id, {"bologna", "milano"}) == UNKNOWN
 
 
 async def test_an_erased_beneficiary_stays_counted_but_takes_no_new_work(

@@ -6,6 +6,7 @@ beneficiary, or one of another municipality, without calling intake. Include
 :data:`DIRECTORY_REACTIONS` into its consumer handlers.
 """
 
+from collections.abc import Set
 from datetime import datetime
 from uuid import UUID
 
@@ -89,13 +90,16 @@ def refused(reason: str = UNKNOWN) -> ProblemError:
     return unprocessable("invalid beneficiary", [FieldError(FIELD, reason)])
 
 
+Scope = Principal | str | Set[str]
+
+
 async def require_known_beneficiary(
-    conn: AsyncConnection, beneficiary_id: UUID, principal_or_municipality: Principal | str
+    conn: AsyncConnection, beneficiary_id: UUID, principal_or_municipality: Scope
 ) -> str:
     """The beneficiary's municipality, or a 422 on ``body.beneficiary_id``.
 
     Given a municipality (that of the resource the work is for), the beneficiary must belong
-    to it; given a principal, to one of the caller's municipalities. Another municipality's
+    to it; given a principal (or a set of municipalities), to one of the caller's. Another municipality's
     beneficiary is refused exactly like one intake never registered. A beneficiary whose
     personal data was erased takes no new work.
     """
@@ -113,10 +117,12 @@ async def require_known_beneficiary(
     return str(row.municipality)
 
 
-def _may_see(principal_or_municipality: Principal | str, municipality: str) -> bool:
-    if isinstance(principal_or_municipality, Principal):
-        return principal_or_municipality.can_see(municipality)
-    return principal_or_municipality == municipality
+def _may_see(scope: Scope, municipality: str) -> bool:
+    if isinstance(scope, Principal):
+        return scope.can_see(municipality)
+    if isinstance(scope, str):
+        return scope == municipality
+    return municipality in scope
 
 
 async def erased_at(conn: AsyncConnection, beneficiary_id: UUID) -> datetime | None:

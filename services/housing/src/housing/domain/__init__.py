@@ -1,0 +1,1 @@
+"""Housing's pure domain: units, requests, placements and support measures (no I/O)."""

@@ -1,0 +1,1 @@
+"""Housing's command handlers (HTTP) and reactions (intake's events)."""
