@@ -64,6 +64,7 @@ class EventConsumer:
         self.tracer = trace.get_tracer("lgnet_events.consumer")
         self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
         self._consumer: AIOKafkaConsumer | None = None
+        self._connected = False
         self._task: asyncio.Task[None] | None = None
         self.handled = 0
         self.duplicates = 0
@@ -84,7 +85,7 @@ class EventConsumer:
     def status(self) -> dict[str, Any]:
         return {
             "running": self._task is not None and not self._task.done(),
-            "connected": self._consumer is not None,
+            "connected": self._connected,
             "handled": self.handled,
             "duplicates": self.duplicates,
             "dead_lettered": self.dead_lettered,
@@ -137,11 +138,13 @@ class EventConsumer:
             heartbeat_interval_ms=max(1000, self.session_timeout_ms // 3),
             max_poll_records=500,
         )
-        await consumer.start()
+        # Owned before start(): a stop() that cancels us mid-start still closes it.
         self._consumer = consumer
+        await consumer.start()
+        self._connected = True
 
     async def _close(self) -> None:
-        consumer, self._consumer = self._consumer, None
+        consumer, self._consumer, self._connected = self._consumer, None, False
         if consumer is not None:
             try:
                 await consumer.stop()

@@ -38,11 +38,12 @@ class KafkaPublisher:
 
     async def start(self) -> None:
         if not self._started:
+            self._started = True
             await self._producer.start()
             await self._metadata.start()
-            self._started = True
 
     async def stop(self) -> None:
+        """Close both clients, also after a start that failed or was cancelled half-way."""
         if self._started:
             self._started = False
             await asyncio.gather(self._producer.stop(), self._metadata.stop())

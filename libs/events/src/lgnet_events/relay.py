@@ -148,8 +148,9 @@ class OutboxRelay:
             # A broker that lost its data (Tansu restarts empty) needs the topic again.
             await ensure_topics(self.bootstrap, [self.topic])
             publisher = KafkaPublisher(self.bootstrap)
-            await publisher.start()
+            # Owned before start(): a stop() that cancels us mid-start still closes it.
             self._publisher = publisher
+            await publisher.start()
             self._connected = True
         return self._publisher
 

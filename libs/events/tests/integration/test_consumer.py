@@ -1,4 +1,5 @@
 import asyncio
+import gc
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
@@ -222,3 +223,16 @@ async def test_an_event_of_schema_version_1_is_upcast_and_handled_as_version_2(
     ]
     async with engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(effects)) == 1
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2, 0.5])
+async def test_a_consumer_stopped_while_it_connects_leaves_nothing_open(
+    engine: AsyncEngine, infra: Infra, topic: str, delay: float
+) -> None:
+    consumer = consumer_for(engine, infra, topic, {"*": [record_effect]})
+    await consumer.start()
+    await asyncio.sleep(delay)
+    await consumer.stop()
+    gc.collect()  # an unclosed client would raise ResourceWarning here (warnings are errors)
+    assert not consumer.status()["running"]
+    assert not consumer.status()["connected"]
