@@ -54,6 +54,15 @@ def _server_user() -> str | None:
     return SERVER_USER
 
 
+def _let_others_traverse(path: Path) -> None:
+    """Add search (x) permission on *path* and its parents: the server user must reach the
+    binaries even when the virtualenv sits in a private folder (``mktemp -d`` is 0700)."""
+    for folder in (path, *path.parents):
+        mode = folder.stat().st_mode
+        if mode & 0o011 != 0o011:
+            folder.chmod(mode | 0o011)
+
+
 class EmbeddedPostgres:
     """One PostgreSQL cluster in *data_dir*, listening on 127.0.0.1:*port* with trust auth."""
 
@@ -68,6 +77,8 @@ class EmbeddedPostgres:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.user = _server_user()
+        if self.user is not None:
+            _let_others_traverse(_bin_dir().parent)
         self.process = ManagedProcess("postgres", log_path or data_dir.parent / "postgres.log")
         self.die_with_parent = die_with_parent
 
