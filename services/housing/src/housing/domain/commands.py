@@ -1,7 +1,7 @@
 """What users and other services ask housing to do: plain data, validated by the API."""
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 

@@ -83,7 +83,5 @@ async def _occupancy(
 ) -> None:
     # Placements are streams of their own: the unit's version (its ETag) does not move.
     await conn.execute(
-        update(housing_units)
-        .where(c.unit_id == event.unit_id)
-        .values(occupied=c.occupied + change)
+        update(housing_units).where(c.unit_id == event.unit_id).values(occupied=c.occupied + change)
     )

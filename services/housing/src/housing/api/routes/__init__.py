@@ -1,0 +1,1 @@
+"""Housing's routes: units, requests, placements, support measures."""
