@@ -1,0 +1,1 @@
+"""Routes of civic, one module per resource."""

@@ -1,0 +1,1 @@
+"""Use cases: HTTP commands and intake's events turned into civic's events."""
