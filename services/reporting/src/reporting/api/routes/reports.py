@@ -1,0 +1,66 @@
+"""``/reports``: KPIs against targets, per municipality, over time, broken down."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from lgnet_service.errors import FieldError, unprocessable
+from lgnet_service.runtime import EngineDep
+from reporting.api import presenters
+from reporting.api.deps import ReportRequestDep
+from reporting.api.schemas import Breakdown, KpiReport, MunicipalityTable, Timeseries
+from reporting.domain.kpis import KPIS, Metric
+from reporting.queries.breakdowns import Dimension, breakdown
+from reporting.queries.kpis import kpi_counts
+from reporting.queries.reading import reading
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+MetricQuery = Annotated[Metric, Query(description="which KPI")]
+
+
+@router.get("/kpis")
+async def get_kpis(request: ReportRequestDep, engine: EngineDep) -> KpiReport:
+    """The three KPIs against their targets, nationally or for one municipality."""
+    async with reading(engine) as conn:
+        counts = await kpi_counts(conn, request.window)
+    return presenters.kpi_report(counts, request)
+
+
+@router.get("/municipalities")
+async def get_municipalities(request: ReportRequestDep, engine: EngineDep) -> MunicipalityTable:
+    """The per-municipality table of the three KPIs, with national totals and targets."""
+    async with reading(engine) as conn:
+        counts = await kpi_counts(conn, request.window)
+    return presenters.municipality_table(counts, request)
+
+
+@router.get("/timeseries")
+async def get_timeseries(
+    request: ReportRequestDep,
+    engine: EngineDep,
+    metric: MetricQuery,
+    interval: Annotated[Literal["month"], Query()] = "month",
+) -> Timeseries:
+    """One KPI month by month (each person in the month of their first qualifying event)."""
+    async with reading(engine) as conn:
+        counts = await kpi_counts(conn, request.narrowed)
+    return presenters.timeseries(counts, request, metric)
+
+
+@router.get("/breakdowns")
+async def get_breakdown(
+    request: ReportRequestDep,
+    engine: EngineDep,
+    metric: MetricQuery,
+    by: Annotated[Dimension, Query(description="sex, age_band, nationality or channel")],
+) -> Breakdown:
+    """People counted by one KPI, by sex, age band, nationality or (taken in charge) channel."""
+    if by == "channel" and metric != "taken_in_charge":
+        raise unprocessable(
+            "channel is recorded on cases only",
+            [FieldError("query.by", "channel applies to metric=taken_in_charge")],
+        )
+    async with reading(engine) as conn:
+        values = await breakdown(conn, KPIS[metric], request.narrowed, by)
+    return presenters.breakdown(values, request, metric, by)

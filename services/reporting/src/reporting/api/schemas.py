@@ -1,0 +1,99 @@
+"""Response models of reporting's API (never the event models)."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+#: a count, or ``"<5"`` / ``"suppressed"`` for the national office
+Figure = int | str
+
+
+class KpiFigure(BaseModel):
+    metric: str
+    value: Figure
+    target: int
+    progress: float | None
+
+
+class KpiReport(BaseModel):
+    as_of: datetime
+    from_: date | None = None
+    to: date | None = None
+    municipality: str | None
+    suppressed: bool
+    kpis: list[KpiFigure]
+
+
+class MunicipalityRow(BaseModel):
+    municipality: str
+    taken_in_charge: Figure
+    housing_beneficiaries: Figure
+    individual_projects: Figure
+
+
+class MunicipalityTable(BaseModel):
+    as_of: datetime
+    suppressed: bool
+    targets: dict[str, int]
+    rows: list[MunicipalityRow]
+    totals: dict[str, Figure]
+
+
+class TimePoint(BaseModel):
+    period: str
+    value: Figure
+
+
+class Timeseries(BaseModel):
+    metric: str
+    interval: str
+    municipality: str | None
+    as_of: datetime
+    suppressed: bool
+    points: list[TimePoint]
+    total: Figure
+
+
+class Breakdown(BaseModel):
+    metric: str
+    by: str
+    municipality: str | None
+    as_of: datetime
+    suppressed: bool
+    cells: dict[str, Figure]
+    total: Figure
+
+
+class AuditEvent(BaseModel):
+    position: int
+    event_id: UUID
+    event_type: str
+    schema_version: int
+    stream_type: str
+    stream_id: UUID
+    stream_version: int
+    municipality: str
+    actor: str
+    occurred_at: datetime
+    recorded_at: datetime
+    topic: str
+    partition: int
+    offset: int
+    correlation_id: UUID | None
+    causation_id: UUID | None
+    data: dict[str, Any]
+
+
+class RebuildJob(BaseModel):
+    job_id: UUID
+    status: str
+    generation: int
+    total: int
+    done: int
+    events_per_second: float | None
+    eta_seconds: float | None
+    started_at: datetime
+    finished_at: datetime | None
+    error: str | None

@@ -1,0 +1,36 @@
+"""The composition root: settings -> the reporting service and its workers."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from lgnet_events.catalog import default_registry
+from lgnet_events.registry import EventRegistry
+from lgnet_service.workers import BackgroundWorker
+from reporting.ingest import audit_consumer
+from reporting.jobs import RebuildJobs
+from reporting.settings import ReportingSettings
+
+
+@dataclass(frozen=True)
+class Reporting:
+    settings: ReportingSettings
+    registry: EventRegistry
+    jobs: RebuildJobs = field(default_factory=RebuildJobs)
+
+    def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
+        settings = self.settings
+        consumer = audit_consumer(
+            engine,
+            bootstrap=settings.kafka_bootstrap,
+            group_id=settings.consumer_group,
+            topics=settings.source_topics,
+            registry=self.registry,
+            session_timeout_ms=settings.consumer_session_timeout_ms,
+        )
+        return [consumer, self.jobs]
+
+
+def bootstrap(settings: ReportingSettings) -> Reporting:
+    return Reporting(settings=settings, registry=default_registry())

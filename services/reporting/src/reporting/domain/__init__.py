@@ -1,0 +1,1 @@
+"""Reporting's pure rules: which facts an event yields, KPIs, age bands, suppression."""

@@ -1,0 +1,62 @@
+"""Small-cell suppression for the national office (DESIGN 6).
+
+A cell counting 1 to 4 people is shown as ``"<5"``. Complementary cells (shown as
+``"suppressed"``) are hidden beside it until the hidden cells cannot be worked out from
+the total: a reader knows each ``"<5"`` cell is 1..4 and each complementary cell is 5 or
+more, so the hidden cells are safe when at least two are hidden and their sum lies strictly
+between the smallest and largest sum those ranges allow. When the cells run out first, the
+total is hidden too.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+SMALL = "<5"
+COMPLEMENTARY = "suppressed"
+SMALLEST_SHOWN = 5
+
+Shown = int | str
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedTable:
+    cells: dict[str, Shown]
+    total: Shown
+
+
+def is_small(value: int) -> bool:
+    return 1 <= value < SMALLEST_SHOWN
+
+
+def _safe(values: Mapping[str, int], small: set[str], hidden: set[str]) -> bool:
+    if len(hidden) < 2:
+        return False
+    complementary = len(hidden - small)
+    hidden_sum = sum(values[cell] for cell in hidden)
+    lowest = len(small) + SMALLEST_SHOWN * complementary
+    highest = float("inf") if complementary else (SMALLEST_SHOWN - 1) * len(small)
+    return lowest < hidden_sum < highest
+
+
+def suppress(values: Mapping[str, int]) -> SuppressedTable:
+    """*values* (cells of one breakdown whose total is published) with small cells hidden."""
+    total = sum(values.values())
+    small = {cell for cell, value in values.items() if is_small(value)}
+    if not small:
+        return SuppressedTable(dict(values), total)
+    hidden = set(small)
+    candidates = sorted((value, cell) for cell, value in values.items() if value >= SMALLEST_SHOWN)
+    while not _safe(values, small, hidden) and candidates:
+        hidden.add(candidates.pop(0)[1])
+    cells: dict[str, Shown] = {
+        cell: (SMALL if cell in small else COMPLEMENTARY) if cell in hidden else value
+        for cell, value in values.items()
+    }
+    if _safe(values, small, hidden):
+        return SuppressedTable(cells, total)
+    return SuppressedTable(cells, SMALL if is_small(total) else COMPLEMENTARY)
+
+
+def as_shown(value: int) -> Shown:
+    """A single figure on its own: small ones are hidden."""
+    return SMALL if is_small(value) else value

@@ -1,0 +1,65 @@
+"""Projection generations: each lives in a schema of its own; a pointer row names the live one."""
+
+from sqlalchemy import select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from reporting.schema import PLACEHOLDER, PROJECTION_TABLES, metadata, projection_pointer
+
+POINTER_ID = 1
+
+
+def schema_of(generation: int) -> str:
+    return f"projection_{int(generation)}"
+
+
+def create_generation(conn: Connection, generation: int) -> None:
+    """Empty projection tables for *generation* (synchronous: migrations and ``run_sync``)."""
+    schema = schema_of(generation)
+    conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    translated = conn.execution_options(schema_translate_map={PLACEHOLDER: schema})
+    metadata.create_all(translated, tables=list(PROJECTION_TABLES))
+
+
+def drop_generation(conn: Connection, generation: int) -> None:
+    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema_of(generation)}" CASCADE'))
+
+
+async def use_generation(conn: AsyncConnection, generation: int) -> AsyncConnection:
+    """Point *conn*'s projection statements at *generation*'s tables."""
+    return await conn.execution_options(schema_translate_map={PLACEHOLDER: schema_of(generation)})
+
+
+async def live_generation(conn: AsyncConnection, *, lock: bool = False) -> int:
+    """The generation serving now; ``lock`` holds it (shared) until the transaction ends,
+    so a rebuild cannot swap while this transaction writes to it."""
+    query = select(projection_pointer.c.generation).where(projection_pointer.c.id == POINTER_ID)
+    if lock:
+        query = query.with_for_update(read=True)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def use_live_generation(conn: AsyncConnection, *, lock: bool = False) -> int:
+    generation = await live_generation(conn, lock=lock)
+    await use_generation(conn, generation)
+    return generation
+
+
+async def hold_for_swap(conn: AsyncConnection) -> int:
+    """Lock the pointer exclusively: writers of the live generation wait until commit."""
+    query = (
+        select(projection_pointer.c.generation)
+        .where(projection_pointer.c.id == POINTER_ID)
+        .with_for_update()
+    )
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def existing_generations(conn: AsyncConnection) -> list[int]:
+    names = await conn.execute(
+        text(
+            "SELECT schema_name FROM information_schema.schemata "
+            "WHERE schema_name ~ '^projection_[0-9]+$'"
+        )
+    )
+    return sorted(int(name.removeprefix("projection_")) for name in names.scalars())

@@ -1,0 +1,1 @@
+"""Read side: figures computed from the facts of the live generation, as of a moment."""

@@ -1,0 +1,23 @@
+"""Reporting settings: the LGNET_* variables; database from LGNET_REPORTING_DATABASE_URL."""
+
+from lgnet_service.settings import ServiceSettings
+
+SERVICE = "reporting"
+#: the services whose topics reporting reads, all of them
+SOURCES = ("intake", "housing", "civic")
+
+
+class ReportingSettings(ServiceSettings):
+    service: str = SERVICE
+    consumer_session_timeout_ms: int = 10_000
+    #: off: serve HTTP only, leaving consuming to other replicas (and tests)
+    run_workers: bool = True
+    rebuild_batch_size: int = 5_000
+
+    @property
+    def source_topics(self) -> list[str]:
+        return [self.topic_of(source) for source in SOURCES]
+
+
+def load_settings(**overrides: object) -> ReportingSettings:
+    return ReportingSettings.for_service(SERVICE, **overrides)
