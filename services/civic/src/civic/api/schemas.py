@@ -18,6 +18,8 @@ TutorCode = Annotated[
     Field(description="code of the tutor in the host's register, not a name"),
 ]
 PlannedHours = Annotated[int, Field(ge=1, le=5000)]
+#: for fields named ``date``, whose name hides the type inside the class body
+Day = date
 
 
 class Request(BaseModel):
@@ -58,13 +60,13 @@ class NewHours(Request):
 class Completion(Request):
     outcome: ProjectOutcome
     #: today when left out
-    date: date | None = None
+    date: Day | None = None
 
 
 class Withdrawal(Request):
     reason: Code
     #: today when left out
-    date: date | None = None
+    date: Day | None = None
 
 
 class NewActivity(Request):
