@@ -119,7 +119,11 @@ async def test_units_list_free_beds_now_a_page_at_a_time(
         "/units", params={"limit": 2, "cursor": first.json()["next_cursor"]}, headers=OPERATOR
     )
     units = first.json()["items"] + second.json()["items"]
-    assert [(u["unit_id"], u["free_beds"]) for u in units] == [(full, 0), (free[0], 3), (free[1], 2)]
+    assert [(u["unit_id"], u["free_beds"]) for u in units] == [
+        (full, 0),
+        (free[0], 3),
+        (free[1], 2),
+    ]
     assert second.json()["next_cursor"] is None
     available = await client.get("/units", params={"available": "true"}, headers=OPERATOR)
     assert [u["unit_id"] for u in available.json()["items"]] == free
