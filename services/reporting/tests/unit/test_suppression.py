@@ -1,0 +1,38 @@
+from reporting.domain.suppression import COMPLEMENTARY, SMALL, suppress
+
+
+def test_a_table_without_small_cells_is_shown_whole() -> None:
+    table = suppress({"a": 0, "b": 5, "c": 40})
+    assert table.cells == {"a": 0, "b": 5, "c": 40}
+    assert table.total == 45
+
+
+def test_one_small_cell_takes_the_smallest_large_cell_with_it() -> None:
+    table = suppress({"a": 3, "b": 7, "c": 40})
+    assert table.cells == {"a": SMALL, "b": COMPLEMENTARY, "c": 40}
+    assert table.total == 50
+
+
+def test_two_small_cells_whose_sum_allows_several_splits_need_no_complement() -> None:
+    table = suppress({"a": 3, "b": 2, "c": 40})
+    assert table.cells == {"a": SMALL, "b": SMALL, "c": 40}
+
+
+def test_two_ones_would_be_given_away_by_their_sum_so_a_complement_is_hidden() -> None:
+    table = suppress({"a": 1, "b": 1, "c": 9, "d": 40})
+    assert table.cells == {"a": SMALL, "b": SMALL, "c": COMPLEMENTARY, "d": 40}
+
+
+def test_two_fours_would_be_given_away_too() -> None:
+    table = suppress({"a": 4, "b": 4, "c": 9})
+    assert table.cells["c"] == COMPLEMENTARY
+
+
+def test_the_total_is_hidden_when_no_cell_can_protect_a_small_one() -> None:
+    table = suppress({"a": 2, "b": 0})
+    assert table.cells == {"a": SMALL, "b": 0}
+    assert table.total == SMALL
+
+
+def test_zeros_stay_visible() -> None:
+    assert suppress({"a": 0, "b": 0}).cells == {"a": 0, "b": 0}
