@@ -27,9 +27,9 @@ from reporting.schema import PROJECTION_TABLES, audit_log, projection_pointer
 REBUILD_LOCK = 0x4C47524542  # "LGREB"
 Progress = Callable[[int, int], Awaitable[None]]
 
+_SNAPSHOT = "CAST(CAST(:snapshot AS text) AS pg_snapshot)"
 _UNSEEN = text(
-    "tx_id >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot)) "
-    "AND NOT pg_visible_in_snapshot(tx_id, CAST(:snapshot AS pg_snapshot))"
+    f"tx_id >= pg_snapshot_xmin({_SNAPSHOT}) AND NOT pg_visible_in_snapshot(tx_id, {_SNAPSHOT})"
 )
 
 

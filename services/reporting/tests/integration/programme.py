@@ -49,7 +49,7 @@ class Programme:
         self.add(
             intake.BeneficiaryRegistered(
                 beneficiary_id=beneficiary_id,
-                sex=sex,  # type: ignore[arg-type]
+                sex=sex,
                 birth_year=born,
                 nationality=nationality,
                 personal_data=SEALED,
@@ -67,7 +67,7 @@ class Programme:
             intake.CaseOpened(
                 case_id=case_id,
                 beneficiary_id=beneficiary_id,
-                channel=channel,  # type: ignore[arg-type]
+                channel=channel,
                 contact_point="stazione",
                 urgency="high",
                 vulnerabilities=SEALED,
@@ -120,7 +120,7 @@ class Programme:
         )
 
     def taken_in_charge(self, municipality: str, when: str, **attributes: object) -> UUID:
-        beneficiary_id = self.person(municipality, when, **attributes)  # type: ignore[arg-type]
+        beneficiary_id = self.person(municipality, when, **attributes)
         self.case(beneficiary_id, municipality, when)
         return beneficiary_id
 
