@@ -119,8 +119,15 @@ class Programme:
             when,
         )
 
-    def taken_in_charge(self, municipality: str, when: str, **attributes: object) -> UUID:
-        beneficiary_id = self.person(municipality, when, **attributes)
+    def taken_in_charge(
+        self,
+        municipality: str,
+        when: str,
+        sex: str = "female",
+        born: int = 1990,
+        nationality: str = "SN",
+    ) -> UUID:
+        beneficiary_id = self.person(municipality, when, sex, born, nationality)
         self.case(beneficiary_id, municipality, when)
         return beneficiary_id
 

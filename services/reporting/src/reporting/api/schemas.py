@@ -1,6 +1,7 @@
 """Response models of reporting's API (never the event models)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -97,3 +98,51 @@ class RebuildJob(BaseModel):
     started_at: datetime
     finished_at: datetime | None
     error: str | None
+
+
+class FunnelFigures(BaseModel):
+    issued: Figure
+    accepted: Figure
+    declined: Figure
+    started: Figure
+    median_days_issued_to_accepted: float | None
+    median_days_accepted_to_started: float | None
+
+
+class HousingStock(BaseModel):
+    units: int
+    beds: int
+    beds_occupied: int
+    beds_under_refurbishment: int
+    beds_free: int
+    units_under_refurbishment: int
+
+
+class Amounts(BaseModel):
+    count: Figure
+    total: Decimal
+    by_kind: dict[str, Decimal]
+
+
+class CivicFigures(BaseModel):
+    hours: Decimal
+    projects_started: Figure
+    projects_ended: dict[str, Figure]
+
+
+class CommunityFigures(BaseModel):
+    activities: int
+    participants: int
+    by_kind: dict[str, int]
+
+
+class ProgrammeReport(BaseModel):
+    as_of: datetime
+    municipality: str | None
+    suppressed: bool
+    funnels: dict[str, FunnelFigures]
+    housing_stock: HousingStock
+    support_measures_eur: Amounts
+    civic: CivicFigures
+    community: CommunityFigures
+    intake_support_minutes: Decimal

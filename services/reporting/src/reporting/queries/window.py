@@ -23,6 +23,11 @@ class Window:
             conditions.append(column < _midnight(self.end + timedelta(days=1)))
         return and_(true(), *conditions)
 
+    def contains(self, moment: datetime) -> bool:
+        if self.start is not None and moment < _midnight(self.start):
+            return False
+        return self.end is None or moment < _midnight(self.end + timedelta(days=1))
+
     def within(self, column: ColumnElement[str]) -> ColumnElement[bool]:
         return column.in_(sorted(self.municipalities))
 

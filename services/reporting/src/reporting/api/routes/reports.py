@@ -8,7 +8,14 @@ from lgnet_service.errors import FieldError, unprocessable
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
 from reporting.api.deps import ReportRequestDep
-from reporting.api.schemas import Breakdown, KpiReport, MunicipalityTable, Timeseries
+from reporting.api.programme import programme_report
+from reporting.api.schemas import (
+    Breakdown,
+    KpiReport,
+    MunicipalityTable,
+    ProgrammeReport,
+    Timeseries,
+)
 from reporting.domain.kpis import KPIS, Metric
 from reporting.queries.breakdowns import Dimension, breakdown
 from reporting.queries.kpis import kpi_counts
@@ -64,3 +71,10 @@ async def get_breakdown(
     async with reading(engine) as conn:
         values = await breakdown(conn, KPIS[metric], request.narrowed, by)
     return presenters.breakdown(values, request, metric, by)
+
+
+@router.get("/programme")
+async def get_programme(request: ReportRequestDep, engine: EngineDep) -> ProgrammeReport:
+    """Funnels, housing stock, support euros, civic hours and community activities."""
+    async with reading(engine) as conn:
+        return await programme_report(conn, request)
