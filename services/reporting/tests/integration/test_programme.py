@@ -24,7 +24,7 @@ def refer(p: Programme, person: UUID, target: str, when: str) -> UUID:
             case_id=uuid7(),
             beneficiary_id=person,
             referral_id=referral,
-            target=target,  # type: ignore[arg-type]
+            target=target,
         ),
         BO,
         when,
