@@ -8,6 +8,7 @@ from functools import partial
 from fastapi import APIRouter, FastAPI
 
 from lgnet_service import health
+from lgnet_service.auth import TokenVerifier, configured_verifier, install_auth
 from lgnet_service.body_limit import BodySizeLimit
 from lgnet_service.database import create_service_engine
 from lgnet_service.metrics import HttpMetrics, MetricsRegistry
@@ -48,7 +49,20 @@ def create_service_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
+    if settings.auth_jwks_url or settings.auth_hs256_secret:
+        install_auth(app, verifier_from_settings(settings))
     return app
+
+
+def verifier_from_settings(settings: ServiceSettings) -> TokenVerifier:
+    """RS256 against ``LGNET_AUTH_JWKS_URL`` in production, else ``LGNET_AUTH_HS256_SECRET``."""
+    secret = settings.auth_hs256_secret
+    return configured_verifier(
+        jwks_url=settings.auth_jwks_url,
+        secret=secret.get_secret_value() if secret else None,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+    )
 
 
 def _lifespan(

@@ -29,7 +29,9 @@ def authenticate(
     """The verified caller. A plain ``def``: FastAPI runs it in a thread, as a JWKS fetch blocks."""
     if credentials is None or not credentials.credentials:
         raise unauthenticated()
-    verifier: TokenVerifier = request.app.state.token_verifier
+    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+    if verifier is None:  # a deployment without LGNET_AUTH_JWKS_URL or a secret admits nobody
+        raise unauthenticated()
     return verifier.verify(credentials.credentials)
 
 
