@@ -1,11 +1,23 @@
 """Where the CLI writes: rich consoles for results (stdout) and for problems (stderr)."""
 
+import os
+import sys
 from typing import NoReturn
 
 import typer
 from rich.console import Console
 
-console = Console(highlight=False, soft_wrap=True)
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """stdout was closed (``lgnet dev up | head``): go on silently, for the stack must still
+        stop cleanly; rich's default raises SystemExit, which would skip that."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        self.quiet = True
+
+
+console = _Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False)
 
 

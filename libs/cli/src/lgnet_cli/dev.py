@@ -99,9 +99,9 @@ def run_stack(config: StackConfig, seed: bool) -> int:
                           f"{escape(str(error))}", soft_wrap=True)  # fmt: skip
             return 1
         finally:
-            console.print("stopping…")
+            say("stopping…")
             stack.stop()
-            console.print("stopped.")
+            say("stopped.")
 
 
 def serve(stack: DevStack, seed: bool) -> int:
