@@ -14,6 +14,7 @@ from lgnet_service.directory import (
     DIRECTORY_REACTIONS,
     ERASED,
     UNKNOWN,
+    Scope,
     beneficiary_directory,
     erased_at,
     install_directory_schema,
@@ -70,7 +71,7 @@ async def erase(engine: AsyncEngine, beneficiary_id: UUID, at: datetime = ERASED
     await deliver(engine, event, 2, "bologna", at)
 
 
-async def refusal(engine: AsyncEngine, beneficiary_id: UUID, scope: Principal | str) -> str:
+async def refusal(engine: AsyncEngine, beneficiary_id: UUID, scope: Scope) -> str:
     async with engine.connect() as conn:
         with pytest.raises(ProblemError) as refused:
             await require_known_beneficiary(conn, beneficiary_id, scope)

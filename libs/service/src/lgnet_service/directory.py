@@ -99,9 +99,9 @@ async def require_known_beneficiary(
     """The beneficiary's municipality, or a 422 on ``body.beneficiary_id``.
 
     Given a municipality (that of the resource the work is for), the beneficiary must belong
-    to it; given a principal (or a set of municipalities), to one of the caller's. Another municipality's
-    beneficiary is refused exactly like one intake never registered. A beneficiary whose
-    personal data was erased takes no new work.
+    to it; given a principal (or a set of municipalities), to one of the caller's. Another
+    municipality's beneficiary is refused exactly like one intake never registered. A
+    beneficiary whose personal data was erased takes no new work.
     """
     row = (
         await conn.execute(

@@ -151,7 +151,7 @@ def referred(deliver: Deliver, known: Register) -> Callable[..., Awaitable[dict[
             case_id=uuid7(),
             beneficiary_id=UUID(beneficiary_id),
             referral_id=uuid7(),
-            target=target,  # type: ignore[arg-type]
+            target=target,
             urgency="high",
         )
         await deliver(event, municipality)

@@ -1,11 +1,14 @@
 import json
 from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from lgnet_events.catalog.intake import ReferralIssued
 from lgnet_events.schema import events
 
 from .conftest import COORDINATOR, OPERATOR, Register, auth, placement
@@ -15,10 +18,12 @@ pytestmark = pytest.mark.integration
 Referred = Callable[..., Awaitable[dict[str, str]]]
 
 
-async def pending(client: httpx.AsyncClient, headers: dict[str, str] = OPERATOR) -> list[dict]:  # type: ignore[type-arg]
+async def pending(
+    client: httpx.AsyncClient, headers: dict[str, str] = OPERATOR
+) -> list[dict[str, Any]]:
     response = await client.get("/requests", params={"status": "pending"}, headers=headers)
     assert response.status_code == 200, response.text
-    items: list[dict] = response.json()["items"]  # type: ignore[type-arg]
+    items: list[dict[str, Any]] = response.json()["items"]
     return items
 
 
@@ -46,10 +51,6 @@ async def test_referrals_to_other_services_are_ignored(
 async def test_a_referral_delivered_twice_opens_one_request(
     client: httpx.AsyncClient, referred: Referred, deliver: Callable[..., Awaitable[None]]
 ) -> None:
-    from uuid import UUID
-
-    from lgnet_events.catalog.intake import ReferralIssued
-
     ids = await referred("housing")
     again = ReferralIssued(
         case_id=UUID(ids["case_id"]),
