@@ -1,5 +1,44 @@
-"""``/dashboard``: the national office's page, rendered on the server."""
+"""``/dashboard``: the national office's page, rendered on the server (Italian or English)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import HTMLResponse
+
+from lgnet_service.runtime import EngineDep
+from reporting.api import presenters
+from reporting.api.deps import ReportRequestDep
+from reporting.api.programme import programme_report
+from reporting.dashboard import Language, render_dashboard
+from reporting.domain.kpis import METRICS
+from reporting.queries.kpis import kpi_counts
+from reporting.queries.reading import reading
 
 router = APIRouter(tags=["dashboard"])
+
+
+def language_of(lang: str | None, accept_language: str | None) -> Language:
+    chosen = (lang or accept_language or "it").strip().lower()
+    return "en" if chosen.startswith("en") else "it"
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+async def dashboard(
+    request: ReportRequestDep,
+    engine: EngineDep,
+    lang: Annotated[str | None, Query(description="it or en")] = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> HTMLResponse:
+    """Progress to each target, per municipality, monthly trends and the referral funnel."""
+    async with reading(engine) as conn:
+        counts = await kpi_counts(conn, request.window)
+        narrowed = await kpi_counts(conn, request.narrowed)
+        programme = await programme_report(conn, request)
+    page = render_dashboard(
+        language_of(lang, accept_language),
+        presenters.kpi_report(counts, request),
+        presenters.municipality_table(counts, request),
+        [presenters.timeseries(narrowed, request, metric) for metric in METRICS],
+        programme,
+    )
+    return HTMLResponse(page)

@@ -1,0 +1,100 @@
+"""The dashboard page: the reports' figures rendered as HTML with inline SVG charts."""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from reporting.api.schemas import KpiReport, MunicipalityTable, ProgrammeReport, Timeseries
+
+Language = Literal["it", "en"]
+CHART_HEIGHT = 120
+
+LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "title": "LGNet programme dashboard",
+        "as_of": "Figures as of",
+        "taken_in_charge": "People taken in charge",
+        "housing_beneficiaries": "Beneficiaries of housing measures",
+        "individual_projects": "Individual civic projects",
+        "target": "target",
+        "by_municipality": "By municipality",
+        "municipality": "Municipality",
+        "total": "Total",
+        "trend": "Monthly trend",
+        "funnel": "Referral funnel",
+        "issued": "issued",
+        "accepted": "accepted",
+        "declined": "declined",
+        "started": "placed / started",
+        "housing": "Housing",
+        "civic": "Civic engagement",
+        "suppressed_note": "Cells of 1 to 4 people are shown as <5; some others are hidden so "
+        "that totals do not reveal them.",
+        "other_language": "Italiano",
+    },
+    "it": {
+        "title": "Cruscotto del programma LGNet",
+        "as_of": "Dati aggiornati al",
+        "taken_in_charge": "Persone prese in carico",
+        "housing_beneficiaries": "Beneficiari di misure abitative",
+        "individual_projects": "Progetti individuali di cittadinanza attiva",
+        "target": "obiettivo",
+        "by_municipality": "Per comune",
+        "municipality": "Comune",
+        "total": "Totale",
+        "trend": "Andamento mensile",
+        "funnel": "Percorso degli invii",
+        "issued": "inviati",
+        "accepted": "accettati",
+        "declined": "rifiutati",
+        "started": "inseriti / avviati",
+        "housing": "Abitare",
+        "civic": "Cittadinanza attiva",
+        "suppressed_note": "Le celle da 1 a 4 persone sono indicate come <5; altre sono nascoste "
+        "perché i totali non le rivelino.",
+        "other_language": "English",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    period: str
+    shown: Any
+    height: int
+
+
+def bars(series: Timeseries) -> list[Bar]:
+    numbers = [p.value for p in series.points if isinstance(p.value, int)]
+    top = max(numbers, default=0) or 1
+    return [
+        Bar(
+            p.period,
+            p.value,
+            round(CHART_HEIGHT * p.value / top) if isinstance(p.value, int) else 0,
+        )
+        for p in series.points
+    ]
+
+
+def render_dashboard(
+    language: Language,
+    kpis: KpiReport,
+    table: MunicipalityTable,
+    trends: list[Timeseries],
+    programme: ProgrammeReport,
+) -> str:
+    environment = Environment(
+        loader=PackageLoader("reporting", "templates"), autoescape=select_autoescape()
+    )
+    return environment.get_template("dashboard.html").render(
+        lang=language,
+        other="en" if language == "it" else "it",
+        t=LABELS[language],
+        kpis=kpis,
+        table=table,
+        trends=[(series, bars(series)) for series in trends],
+        funnels=programme.funnels,
+        chart_height=CHART_HEIGHT,
+    )
