@@ -5,10 +5,10 @@ from typing import Any, Protocol, runtime_checkable
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
-from lgnet_events.schema import events
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from lgnet_events.schema import events
 from lgnet_service.metrics import CONTENT_TYPE, MetricsRegistry
 from lgnet_service.problems import PROBLEM_JSON, problem_body
 from lgnet_service.readiness import check_readiness

@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 from alembic import command, context
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from lgnet_events.schema import install_store_schema
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from lgnet_events.schema import install_store_schema
 from lgnet_service.idempotency import install_idempotency_schema
 from lgnet_service.settings import async_database_url
 

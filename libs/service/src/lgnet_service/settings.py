@@ -3,9 +3,10 @@
 import os
 from typing import Self
 
-from lgnet_events.topics import consumer_group, events_topic
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lgnet_events.topics import consumer_group, events_topic
 
 MIB = 1024 * 1024
 

@@ -6,13 +6,14 @@ import httpx
 import pytest
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
 from lgnet_service.app import create_service_app
 from lgnet_service.errors import conflict
 from lgnet_service.idempotency import IdempotencyDep, install_idempotency_schema
 from lgnet_service.settings import ServiceSettings
-from pydantic import BaseModel
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..conftest import Serve
 

@@ -2,9 +2,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from lgnet_service.migrations import database_revision, upgrade_database
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from lgnet_service.migrations import database_revision, upgrade_database
 
 pytestmark = pytest.mark.integration
 

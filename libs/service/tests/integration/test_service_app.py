@@ -2,13 +2,14 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from lgnet_events.relay import OutboxRelay
 from lgnet_events.testing.infra import Infra
 from lgnet_service.app import create_service_app
 from lgnet_service.runtime import EngineDep, ServiceRuntime
 from lgnet_service.settings import ServiceSettings
 from lgnet_service.workers import BackgroundWorker
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..conftest import Serve
 

@@ -1,4 +1,5 @@
 import pytest
+
 from lgnet_service.metrics import MetricsRegistry
 
 

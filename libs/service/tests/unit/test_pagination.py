@@ -4,6 +4,7 @@ from uuid import UUID
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from lgnet_service.errors import ProblemError
 from lgnet_service.pagination import Page, PageDep, decode_cursor, encode_cursor
 from lgnet_service.problems import install_problem_handlers

@@ -3,10 +3,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI, Query
+from pydantic import BaseModel, Field
+
 from lgnet_service.body_limit import BodySizeLimit
 from lgnet_service.errors import conflict
 from lgnet_service.problems import PROBLEM_JSON, install_problem_handlers
-from pydantic import BaseModel, Field
 
 
 class People(BaseModel):
