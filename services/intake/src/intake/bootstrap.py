@@ -10,13 +10,13 @@ from intake.fingerprints import Fingerprints, fingerprint_key
 from intake.handlers.reactions import reactions
 from intake.handlers.unit import Caller, Unit
 from intake.projections import project
-from intake.repository import Repository
 from intake.settings import IntakeSettings
 from intake.vault import PrivacyVault, Vault
 from lgnet_events.catalog import default_registry
 from lgnet_events.consumer import EventConsumer
 from lgnet_events.registry import EventRegistry
 from lgnet_events.relay import OutboxRelay
+from lgnet_events.repository import Repository
 from lgnet_events.store import EventStore
 from lgnet_privacy import MasterKey, PersonalDataVault
 from lgnet_service.workers import BackgroundWorker

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from lgnet_events.catalog.base import DomainEvent, Sealed
 
@@ -22,10 +22,22 @@ ReferralOutcome = Literal["accepted", "declined", "completed"]
 CaseOutcome = Literal[
     "autonomy_reached", "transferred", "moved_away", "lost_contact", "refused_support", "other"
 ]
+ConsentPurpose = Literal[
+    "case_work", "referral_housing", "referral_civic", "external_sharing", "statistics"
+]
 ErasureReason = Literal["data_subject_request", "retention_expired", "other"]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+
+
+class ConsentTerms(BaseModel):
+    """Consent for one purpose, from a day, until a day or open-ended."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    purpose: ConsentPurpose
+    given_on: date
+    expires_on: date | None = None
 
 
 class BeneficiaryEvent(DomainEvent):
@@ -41,6 +53,8 @@ class BeneficiaryRegistered(BeneficiaryEvent):
     nationality: CountryCode
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
     personal_data: Sealed
+    #: consent per purpose given at registration; later ones are ``ConsentGiven``
+    consents: list[ConsentTerms] = Field(default_factory=list, max_length=5)
 
 
 class BeneficiaryPersonalDataUpdated(BeneficiaryEvent):
@@ -117,3 +131,20 @@ class CaseReopened(CaseEvent):
     event_type = "intake.CaseReopened"
     beneficiary_id: UUID
     reason: Code
+
+
+class ConsentGiven(BeneficiaryEvent):
+    """The person agreed to one purpose of processing, from a date, possibly until another."""
+
+    event_type = "intake.ConsentGiven"
+    purpose: ConsentPurpose
+    given_on: date
+    expires_on: date | None = None
+
+
+class ConsentWithdrawn(BeneficiaryEvent):
+    """The person took back their consent for one purpose: services stop using it for that."""
+
+    event_type = "intake.ConsentWithdrawn"
+    purpose: ConsentPurpose
+    withdrawn_on: date

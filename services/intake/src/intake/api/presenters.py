@@ -1,6 +1,7 @@
 """Read-model rows as response bodies; personal data opened only when asked to."""
 
 import json
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -13,9 +14,11 @@ from intake.api.schemas import (
     BeneficiaryOut,
     CaseOut,
     CaseSummary,
+    ConsentOut,
     HistoryItem,
     ReferralOut,
 )
+from intake.domain.consent import ConsentRecord, terms
 from intake.domain.personal_data import Assessment, PersonalData, Vulnerabilities
 from intake.vault import Vault
 from lgnet_events.catalog.base import DomainEvent
@@ -49,7 +52,19 @@ class Opener:
 async def beneficiary_out(row: RowMapping, opener: Opener) -> BeneficiaryOut:
     fields = {k: v for k, v in row.items() if k in BeneficiaryOut.model_fields}
     personal = await opener.model(PersonalData, row["personal_data"])
-    return BeneficiaryOut(**{**fields, "personal_data": personal})
+    consents = consents_out(row["consents"], datetime.now(UTC).date())
+    return BeneficiaryOut(**{**fields, "personal_data": personal, "consents": consents})
+
+
+def consents_out(stored: dict[str, dict[str, Any]], day: date) -> list[ConsentOut]:
+    return [_consent_out(purpose, entry, day) for purpose, entry in sorted(stored.items())]
+
+
+def _consent_out(purpose: str, entry: dict[str, Any], day: date) -> ConsentOut:
+    given = ConsentOut.model_validate({"purpose": purpose, **entry, "valid": False})
+    agreed = terms(given.purpose, given.given_on, given.expires_on)
+    reason = ConsentRecord(agreed, given.withdrawn_on).refusal_on(day)
+    return given.model_copy(update={"valid": reason is None, "reason": reason})
 
 
 def case_summary(row: RowMapping) -> CaseSummary:

@@ -19,6 +19,7 @@ from intake.domain.personal_data import (
 from lgnet_events.catalog.intake import (
     CaseOutcome,
     Channel,
+    ConsentPurpose,
     CountryCode,
     LanguageCode,
     ReferralOutcome,
@@ -38,12 +39,25 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ConsentIn(Request):
+    purpose: ConsentPurpose
+    given_on: date
+    expires_on: date | None = None
+
+
+class Withdrawal(Request):
+    #: the day the withdrawal takes effect; today when left out
+    withdrawn_on: date | None = None
+
+
 class NewBeneficiary(Request):
     municipality: Municipality
     sex: Sex
     nationality: CountryCode
     languages: Languages = []
     personal_data: PersonalData
+    #: consent per purpose; the purposes of ``personal_data.consent`` are added when not listed
+    consents: list[ConsentIn] = Field(default_factory=list, max_length=5)
     confirm_duplicate: bool = False
 
 
@@ -102,6 +116,17 @@ class Reopening(Request):
     reason: Code
 
 
+class ConsentOut(BaseModel):
+    purpose: ConsentPurpose
+    given_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+    #: whether the consent covers today
+    valid: bool
+    #: why it does not, when it does not
+    reason: str | None = None
+
+
 class BeneficiaryOut(BaseModel):
     beneficiary_id: UUID
     municipality: str
@@ -113,6 +138,7 @@ class BeneficiaryOut(BaseModel):
     registered_at: datetime
     updated_at: datetime
     version: int
+    consents: list[ConsentOut] = []
     #: ``None`` when erased or when the caller's role may not read personal data
     personal_data: PersonalData | None = None
 

@@ -1,16 +1,33 @@
 """The beneficiary: a person taken in charge, whose personal data travels sealed."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from uuid import UUID
 
-from intake.domain.commands import ErasePersonalData, RegisterBeneficiary, UpdateBeneficiary
-from intake.domain.errors import BeneficiaryAlreadyRegistered, Missing, PersonalDataErased
+from intake.domain.commands import (
+    ErasePersonalData,
+    GiveConsent,
+    RegisterBeneficiary,
+    UpdateBeneficiary,
+    WithdrawConsent,
+)
+from intake.domain.consent import ConsentRecord, check_terms, require_consent, terms
+from intake.domain.errors import (
+    BeneficiaryAlreadyRegistered,
+    ConsentNotGiven,
+    Invalid,
+    Missing,
+    PersonalDataErased,
+)
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
+    ConsentGiven,
+    ConsentPurpose,
+    ConsentWithdrawn,
 )
 
 
@@ -21,10 +38,13 @@ class Beneficiary:
     erased: bool = False
     #: the latest sealed personal data (ciphertext), ``None`` once erased
     personal_data: str | None = None
+    consents: Mapping[ConsentPurpose, ConsentRecord] = field(default_factory=dict)
 
     def register(self, cmd: RegisterBeneficiary) -> list[DomainEvent]:
         if self.registered:
             raise BeneficiaryAlreadyRegistered(f"beneficiary {self.beneficiary_id} already exists")
+        for given in cmd.consents:
+            check_terms(given)
         return [
             BeneficiaryRegistered(
                 beneficiary_id=self.beneficiary_id,
@@ -33,8 +53,44 @@ class Beneficiary:
                 nationality=cmd.nationality,
                 languages=list(cmd.languages),
                 personal_data=cmd.personal_data,
+                consents=list(cmd.consents),
             )
         ]
+
+    def give_consent(self, cmd: GiveConsent) -> list[DomainEvent]:
+        self._require_readable()
+        check_terms(cmd.terms)
+        return [
+            ConsentGiven(
+                beneficiary_id=self.beneficiary_id,
+                purpose=cmd.terms.purpose,
+                given_on=cmd.terms.given_on,
+                expires_on=cmd.terms.expires_on,
+            )
+        ]
+
+    def withdraw_consent(self, cmd: WithdrawConsent) -> list[DomainEvent]:
+        self.require_registered()
+        record = self.consents.get(cmd.purpose)
+        if record is None or not record.withdrawable:
+            raise ConsentNotGiven(f"there is no consent for {cmd.purpose} to withdraw")
+        if cmd.withdrawn_on < record.terms.given_on:
+            raise Invalid(
+                f"consent for {cmd.purpose} cannot be withdrawn on {cmd.withdrawn_on}, "
+                f"before it was given ({record.terms.given_on})"
+            )
+        return [
+            ConsentWithdrawn(
+                beneficiary_id=self.beneficiary_id,
+                purpose=cmd.purpose,
+                withdrawn_on=cmd.withdrawn_on,
+            )
+        ]
+
+    def require_consent(self, purpose: ConsentPurpose, day: date) -> None:
+        """Refuse (``ConsentMissing``, with the reason) unless *purpose* is consented on *day*."""
+        self.require_registered()
+        require_consent(self.consents, purpose, day)
 
     def update(self, cmd: UpdateBeneficiary) -> list[DomainEvent]:
         self._require_readable()
@@ -75,11 +131,18 @@ class Beneficiary:
 
 def evolve(state: Beneficiary, event: DomainEvent) -> Beneficiary:
     if isinstance(event, BeneficiaryRegistered):
-        return replace(state, registered=True, personal_data=event.personal_data)
+        consents = {c.purpose: ConsentRecord(c) for c in event.consents}
+        return replace(state, registered=True, personal_data=event.personal_data, consents=consents)
     if isinstance(event, BeneficiaryPersonalDataUpdated):
         return replace(state, personal_data=event.personal_data)
     if isinstance(event, BeneficiaryPersonalDataErased):
         return replace(state, erased=True, personal_data=None)
+    if isinstance(event, ConsentGiven):
+        record = ConsentRecord(terms(event.purpose, event.given_on, event.expires_on))
+        return replace(state, consents={**state.consents, event.purpose: record})
+    if isinstance(event, ConsentWithdrawn):
+        withdrawn = replace(state.consents[event.purpose], withdrawn_on=event.withdrawn_on)
+        return replace(state, consents={**state.consents, event.purpose: withdrawn})
     return state
 
 

@@ -7,6 +7,8 @@ from uuid import UUID
 from lgnet_events.catalog.intake import (
     CaseOutcome,
     Channel,
+    ConsentPurpose,
+    ConsentTerms,
     ErasureReason,
     ReferralOutcome,
     Sex,
@@ -24,6 +26,7 @@ class RegisterBeneficiary:
     nationality: str
     languages: tuple[str, ...]
     personal_data: str
+    consents: tuple[ConsentTerms, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,19 @@ class UpdateBeneficiary:
 class ErasePersonalData:
     beneficiary_id: UUID
     reason: ErasureReason = "data_subject_request"
+
+
+@dataclass(frozen=True, slots=True)
+class GiveConsent:
+    beneficiary_id: UUID
+    terms: ConsentTerms
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawConsent:
+    beneficiary_id: UUID
+    purpose: ConsentPurpose
+    withdrawn_on: date
 
 
 @dataclass(frozen=True, slots=True)

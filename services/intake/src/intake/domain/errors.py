@@ -61,3 +61,13 @@ class BeneficiaryAlreadyRegistered(Rejected):
 
 class PersonalDataErased(Rejected):
     code = "personal-data-erased"
+
+
+class ConsentMissing(Rejected):
+    """The person has not (or no longer) agreed to the purpose the command serves."""
+
+    code = "consent-missing"
+
+
+class ConsentNotGiven(Rejected):
+    code = "consent-not-given"

@@ -6,6 +6,7 @@ before the pure decision turns it into events.
 
 import json
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from intake.domain.commands import (
     AssessCase,
     CloseCase,
     ErasePersonalData,
+    GiveConsent,
     IssueReferral,
     OpenCase,
     ProvideSupport,
@@ -22,13 +24,15 @@ from intake.domain.commands import (
     RegisterBeneficiary,
     ReopenCase,
     UpdateBeneficiary,
+    WithdrawConsent,
 )
+from intake.domain.consent import purpose_of_referral
 from intake.domain.errors import Missing, PersonalDataErased
 from intake.domain.personal_data import PersonalData
 from intake.handlers.errors import LikelyDuplicate, OutsideScope
 from intake.handlers.unit import Unit
-from intake.repository import Loaded, Saved
 from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.repository import Loaded, Saved
 
 
 async def register_beneficiary(
@@ -82,6 +86,16 @@ async def erase_personal_data(
     return saved
 
 
+async def give_consent(unit: Unit, cmd: GiveConsent, if_match: int | None = None) -> Saved:
+    loaded = await unit.beneficiary(cmd.beneficiary_id, if_match)
+    return await _save_beneficiary(unit, loaded, loaded.state.give_consent(cmd))
+
+
+async def withdraw_consent(unit: Unit, cmd: WithdrawConsent, if_match: int | None = None) -> Saved:
+    loaded = await unit.beneficiary(cmd.beneficiary_id, if_match)
+    return await _save_beneficiary(unit, loaded, loaded.state.withdraw_consent(cmd))
+
+
 async def open_case(unit: Unit, cmd: OpenCase) -> Saved:
     person = await unit.beneficiary(cmd.beneficiary_id)
     if person.state.erased:
@@ -110,6 +124,8 @@ async def provide_support(unit: Unit, cmd: ProvideSupport, if_match: int | None 
 async def issue_referral(unit: Unit, cmd: IssueReferral, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
     loaded.state.issue_referral(replace(cmd, note=None))
+    person = await unit.beneficiaries.load(unit.conn, _person(loaded))
+    person.state.require_consent(purpose_of_referral(cmd.target), today())
     sealed = await unit.seal(_person(loaded), cmd.note)
     return await _save_case(unit, loaded, loaded.state.issue_referral(replace(cmd, note=sealed)))
 
@@ -129,6 +145,10 @@ async def close_case(unit: Unit, cmd: CloseCase, if_match: int | None = None) ->
 async def reopen_case(unit: Unit, cmd: ReopenCase, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
     return await _save_case(unit, loaded, loaded.state.reopen(cmd))
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
 
 
 async def _open_personal_data(unit: Unit, loaded: Loaded[Beneficiary]) -> PersonalData:

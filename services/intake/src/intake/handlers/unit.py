@@ -11,10 +11,10 @@ from intake.domain.case import Case
 from intake.domain.errors import Missing
 from intake.fingerprints import Fingerprints
 from intake.handlers.errors import StaleVersion
-from intake.repository import Loaded, Repository
 from intake.vault import Vault
 from lgnet_events.envelope import EventContext
 from lgnet_events.ids import uuid7
+from lgnet_events.repository import Loaded, Repository
 
 S = TypeVar("S")
 

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, update
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.schema import metadata
@@ -12,6 +12,9 @@ from lgnet_events.catalog.intake import (
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
+    ConsentGiven,
+    ConsentTerms,
+    ConsentWithdrawn,
 )
 from lgnet_events.envelope import Envelope
 
@@ -29,6 +32,8 @@ beneficiary_directory = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    #: purpose -> {"given_on", "expires_on", "withdrawn_on"} (ISO dates or null)
+    Column("consents", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
 )
 
 
@@ -43,6 +48,21 @@ async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -
         await _change(conn, envelope, changes)
     elif isinstance(event, BeneficiaryPersonalDataErased):
         await _change(conn, envelope, {"personal_data": None, "erased": True})
+    elif isinstance(event, ConsentGiven | ConsentWithdrawn):
+        await _consent(conn, envelope, event)
+
+
+async def _consent(
+    conn: AsyncConnection, envelope: Envelope, event: ConsentGiven | ConsentWithdrawn
+) -> None:
+    c = beneficiary_directory.c
+    query = select(c.consents).where(c.beneficiary_id == envelope.stream_id).with_for_update()
+    consents = dict((await conn.execute(query)).scalar_one())
+    if isinstance(event, ConsentGiven):
+        entry = _consent_entry(event)
+    else:
+        entry = {**consents[event.purpose], "withdrawn_on": event.withdrawn_on.isoformat()}
+    await _change(conn, envelope, {"consents": {**consents, event.purpose: entry}})
 
 
 async def _registered(
@@ -58,6 +78,7 @@ async def _registered(
             languages=event.languages,
             personal_data=event.personal_data,
             erased=False,
+            consents={c.purpose: _consent_entry(c) for c in event.consents},
             registered_at=envelope.occurred_at,
             updated_at=envelope.occurred_at,
             version=envelope.stream_version,
@@ -71,3 +92,8 @@ async def _change(conn: AsyncConnection, envelope: Envelope, changes: dict[str, 
         .where(beneficiary_directory.c.beneficiary_id == envelope.stream_id)
         .values(**changes, updated_at=envelope.occurred_at, version=envelope.stream_version)
     )
+
+
+def _consent_entry(given: ConsentGiven | ConsentTerms) -> dict[str, Any]:
+    expires_on = given.expires_on.isoformat() if given.expires_on else None
+    return {"given_on": given.given_on.isoformat(), "expires_on": expires_on, "withdrawn_on": None}

@@ -20,11 +20,12 @@ from intake.api.presenters import Opener, beneficiary_out
 from intake.api.schemas import BeneficiaryChanges, BeneficiaryOut, NewBeneficiary
 from intake.bootstrap import Intake
 from intake.domain.commands import ErasePersonalData, RegisterBeneficiary
+from intake.domain.consent import purposes_of_form, terms
 from intake.handlers import commands
-from lgnet_events.catalog.intake import ErasureReason
+from lgnet_events.catalog.intake import ConsentTerms, ErasureReason
 from lgnet_events.ids import uuid7
 from lgnet_service.auth import ensure_visible
-from lgnet_service.errors import not_found, unprocessable
+from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.runtime import EngineDep
 
@@ -39,6 +40,23 @@ async def _written(conn: AsyncConnection, intake: Intake, beneficiary_id: UUID) 
     return await beneficiary_out(row, Opener(conn, intake.vault, beneficiary_id, allowed=False))
 
 
+def consents_of(body: NewBeneficiary) -> tuple[ConsentTerms, ...]:
+    """The consents listed, plus the purposes of the form's consent not listed among them."""
+    listed = [terms(c.purpose, c.given_on, c.expires_on) for c in body.consents]
+    purposes = [terms.purpose for terms in listed]
+    if len(set(purposes)) != len(purposes):
+        raise unprocessable(
+            "each purpose may be consented once", [FieldError("body.consents", "repeated purpose")]
+        )
+    form = body.personal_data.consent
+    added = [
+        terms(purpose, form.given_on)
+        for purpose in purposes_of_form(form.purposes)
+        if purpose not in purposes
+    ]
+    return (*listed, *added)
+
+
 @router.post("", status_code=201, response_model=BeneficiaryOut)
 async def register_beneficiary(
     body: NewBeneficiary,
@@ -49,6 +67,7 @@ async def register_beneficiary(
 ) -> Response:
     """Register a person; a likely duplicate answers 409 with its id unless confirmed."""
     beneficiary_id = uuid7()
+    consents = consents_of(body)
     cmd = RegisterBeneficiary(
         beneficiary_id=beneficiary_id,
         sex=body.sex,
@@ -56,6 +75,7 @@ async def register_beneficiary(
         nationality=body.nationality,
         languages=tuple(body.languages),
         personal_data=body.personal_data.model_dump_json(),
+        consents=consents,
     )
 
     async def command(conn: AsyncConnection) -> Response:

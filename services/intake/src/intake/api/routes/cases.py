@@ -38,10 +38,10 @@ from intake.bootstrap import Intake
 from intake.domain import commands as cmds
 from intake.handlers import commands
 from intake.handlers.unit import Unit
-from intake.repository import Saved
 from lgnet_events.catalog.intake import Channel
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
+from lgnet_events.repository import Saved
 from lgnet_service.auth import Principal, ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep, IdempotentRequest
