@@ -5,6 +5,7 @@ import typer
 from lgnet_cli import dev
 from lgnet_cli.migrate import migrate
 from lgnet_cli.republish import republish
+from lgnet_cli.seed import seed
 from lgnet_cli.token import token
 from lgnet_cli.topics import topics
 
@@ -19,6 +20,7 @@ app.command()(token)
 app.command()(migrate)
 app.command()(republish)
 app.command()(topics)
+app.command()(seed)
 
 if __name__ == "__main__":
     app()

@@ -125,6 +125,26 @@ class DevStack:
         if running is None or running.pid == self.record.pid:
             self.config.state.record_file.unlink(missing_ok=True)
 
+    def kill_service(self, service: str) -> None:
+        """SIGKILL one service process, as a crash would (fault-injection tests)."""
+        self._started_named(service).process.kill()
+
+    def restart_service(self, service: str) -> None:
+        """Start a stopped or killed service again on its port, then wait for its /ready."""
+        process = self._started_named(service).process
+        process.stop(signal.SIGTERM, timeout=15)
+        url = self.record.service_urls[service]
+        port = int(url.rsplit(":", 1)[1])
+        process.spawn(service_argv(service, port), env=self._service_env(service),
+                      die_with_parent=True)  # fmt: skip
+        wait_until_ready(service, url, process, self.config.ready_timeout)
+
+    def _started_named(self, name: str) -> _Started:
+        for started in self._started:
+            if started.name == name:
+                return started
+        raise StackError(f"{name} was not started by this stack")
+
     def _refuse_second_stack(self) -> None:
         running = StackRecord.read(self.config.state.record_file)
         if running is not None and running.pid != os.getpid():
