@@ -10,12 +10,12 @@ from civic.domain import activity, candidate, individual_project, project
 from civic.handlers.reactions import reactions
 from civic.handlers.unit import Caller, Repositories, Unit
 from civic.projections import project as project_views
-from civic.repository import Repository
 from civic.settings import CivicSettings
 from lgnet_events.catalog import default_registry
 from lgnet_events.consumer import EventConsumer
 from lgnet_events.registry import EventRegistry
 from lgnet_events.relay import OutboxRelay
+from lgnet_events.repository import Repository
 from lgnet_events.store import EventStore
 from lgnet_service.workers import BackgroundWorker
 

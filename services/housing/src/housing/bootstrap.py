@@ -9,12 +9,12 @@ from housing.domain import measure, placement, request, unit
 from housing.handlers.reactions import reactions
 from housing.handlers.work import Caller, Repositories, Work
 from housing.projections import project
-from housing.repository import Repository
 from housing.settings import HousingSettings
 from lgnet_events.catalog import default_registry
 from lgnet_events.consumer import EventConsumer
 from lgnet_events.registry import EventRegistry
 from lgnet_events.relay import OutboxRelay
+from lgnet_events.repository import Repository
 from lgnet_events.store import EventStore
 from lgnet_service.workers import BackgroundWorker
 

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from civic.api.deps import caller_of, versioned
 from civic.bootstrap import Civic
 from civic.handlers.unit import Unit
-from civic.repository import Saved
 from civic.views import Filter, View
+from lgnet_events.repository import Saved
 from lgnet_service.auth import Principal, ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotentRequest

@@ -20,8 +20,8 @@ from civic.domain.errors import Invalid, PersonalDataErased
 from civic.domain.individual_project import IndividualProject
 from civic.handlers.errors import OutsideScope
 from civic.handlers.unit import Unit
-from civic.repository import Loaded, Saved
 from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.repository import Loaded, Saved
 from lgnet_service.directory import erased_at, require_known_beneficiary
 from lgnet_service.errors import FieldError, ProblemError
 

@@ -13,9 +13,9 @@ from civic.domain.errors import Missing
 from civic.domain.individual_project import IndividualProject
 from civic.domain.project import Project
 from civic.handlers.errors import StaleVersion
-from civic.repository import Loaded, Repository
 from lgnet_events.envelope import Envelope, EventContext
 from lgnet_events.ids import uuid7
+from lgnet_events.repository import Loaded, Repository
 
 S = TypeVar("S")
 

@@ -11,7 +11,7 @@ from housing import views
 from housing.api.deps import caller_of, versioned
 from housing.bootstrap import Housing
 from housing.handlers.work import Work
-from housing.repository import Saved
+from lgnet_events.repository import Saved
 from lgnet_service.auth import Principal
 from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotentRequest

@@ -28,7 +28,7 @@ from housing.handlers.errors import OutsideScope
 from housing.handlers.work import Work
 from housing.projections.placements import ONE_OPEN_PER_PERSON
 from housing.projections.requests import housing_requests
-from housing.repository import Saved
+from lgnet_events.repository import Saved
 from lgnet_service.directory import require_known_beneficiary
 from lgnet_service.errors import FieldError, ProblemError, unprocessable
 

@@ -12,9 +12,9 @@ from housing.domain.placement import Placement
 from housing.domain.request import HousingRequest
 from housing.domain.unit import HousingUnit
 from housing.handlers.errors import StaleVersion
-from housing.repository import Loaded, Repository
 from lgnet_events.envelope import EventContext
 from lgnet_events.ids import uuid7
+from lgnet_events.repository import Loaded, Repository
 
 S = TypeVar("S")
 

@@ -19,10 +19,10 @@ from civic.domain.errors import Invalid
 from civic.handlers import commands
 from civic.handlers.unit import Unit
 from civic.projections.individual_projects import individual_project_view
-from civic.repository import Saved
 from civic.views import Filter, View
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
+from lgnet_events.repository import Saved
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
