@@ -137,3 +137,27 @@ async def test_bad_queries_are_422_problems(client: httpx.AsyncClient, query: st
         response = await client.get(f"/reports/timeseries?{query}", headers=ADMIN)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_earlier_release_keeps_hidden_what_the_latest_hides(
+    client: httpx.AsyncClient, db: AsyncEngine
+) -> None:
+    p = Programme()
+    for day in range(1, 6):
+        p.taken_in_charge("bologna", f"2026-01-0{day}")
+    for day in range(1, 7):
+        p.taken_in_charge("milano", f"2026-01-0{day}")
+    p.taken_in_charge("roma", "2026-05-10")
+    for day in range(1, 5):
+        p.taken_in_charge("bologna", f"2026-06-0{day}")
+    p.taken_in_charge("roma", "2026-06-10")
+    await store_all(db, p.envelopes)
+
+    async def cells(query: str) -> dict[str, Any]:
+        body = (await client.get(f"/reports/municipalities{query}", headers=NATIONAL)).json()
+        return {
+            r["municipality"]: r["taken_in_charge"] for r in body["rows"] if r["taken_in_charge"]
+        }
+
+    assert await cells("") == {"bologna": 9, "milano": "suppressed", "roma": "<5"}
+    assert await cells("?as_of=2026-05-31") == {"bologna": 5, "milano": "suppressed", "roma": "<5"}

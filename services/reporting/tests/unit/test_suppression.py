@@ -36,3 +36,9 @@ def test_the_total_is_hidden_when_no_cell_can_protect_a_small_one() -> None:
 
 def test_zeros_stay_visible() -> None:
     assert suppress({"a": 0, "b": 0}).cells == {"a": 0, "b": 0}
+
+
+def test_cells_hidden_in_the_latest_release_stay_hidden_in_an_earlier_one() -> None:
+    earlier = suppress({"roma": 1, "bologna": 5, "milano": 6}, also_hide={"roma", "milano"})
+    assert earlier.cells == {"roma": SMALL, "bologna": 5, "milano": COMPLEMENTARY}
+    assert earlier.total == 12

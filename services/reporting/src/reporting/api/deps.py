@@ -37,10 +37,19 @@ class ReportRequest:
     principal: Principal
     window: Window
     municipality: str | None
+    now: datetime
 
     @property
     def suppressed(self) -> bool:
         return suppressed_for(self.principal)
+
+    @property
+    def needs_latest(self) -> bool:
+        """Suppressed figures of the past keep hidden what the latest figures hide."""
+        return self.suppressed and self.window.as_of < self.now
+
+    def latest(self, window: Window) -> Window:
+        return replace(window, as_of=self.now)
 
     @property
     def narrowed(self) -> Window:
@@ -63,13 +72,14 @@ def report_request(
         raise unprocessable("the range is empty", [FieldError("query.to", "before `from`")])
     if municipality is not None:
         ensure_visible(principal, municipality, "municipality")
+    now = datetime.now(UTC)
     window = Window(
-        as_of=moment(as_of, datetime.now(UTC)),
+        as_of=moment(as_of, now),
         municipalities=principal.municipalities,
         start=from_,
         end=to,
     )
-    return ReportRequest(principal, window, municipality)
+    return ReportRequest(principal, window, municipality, now)
 
 
 ReportRequestDep = Annotated[ReportRequest, Depends(report_request)]

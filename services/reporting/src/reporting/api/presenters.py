@@ -11,27 +11,38 @@ from reporting.api.schemas import (
     Timeseries,
 )
 from reporting.domain.kpis import KPIS, METRICS, progress
-from reporting.domain.suppression import SuppressedTable, suppress
-from reporting.queries.kpis import KpiCounts
+from reporting.domain.suppression import SuppressedTable, hidden_cells, suppress
+from reporting.queries.kpis import KpiCounts, Releases
 
 
-def _table(values: dict[str, int], suppressed: bool) -> SuppressedTable:
-    if suppressed:
-        return suppress(values)
-    return SuppressedTable(dict(values), sum(values.values()))
+def table(
+    values: dict[str, int], request: ReportRequest, latest: dict[str, int] | None = None
+) -> SuppressedTable:
+    """*values* as the caller may see them; *latest*: the same cells now, whose hidden
+    pattern is kept, so that releases at two ``as_of`` dates cannot be subtracted."""
+    if not request.suppressed:
+        return SuppressedTable(dict(values), sum(values.values()))
+    keep_hidden = hidden_cells(suppress(latest)) if latest is not None else set()
+    return suppress(values, keep_hidden)
 
 
-def _by_municipality(counts: KpiCounts, request: ReportRequest, metric: str) -> SuppressedTable:
+def _municipality_cells(counts: KpiCounts, request: ReportRequest, metric: str) -> dict[str, int]:
     values = dict.fromkeys(sorted(request.window.municipalities), 0)
     values.update(counts.by_municipality(metric))
-    return _table(values, request.suppressed)
+    return values
 
 
-def kpi_report(counts: KpiCounts, request: ReportRequest) -> KpiReport:
+def _by_municipality(figures: Releases, request: ReportRequest, metric: str) -> SuppressedTable:
+    values = _municipality_cells(figures.shown, request, metric)
+    latest = _municipality_cells(figures.latest, request, metric) if figures.latest else None
+    return table(values, request, latest)
+
+
+def kpi_report(releases: Releases, request: ReportRequest) -> KpiReport:
     figures = []
     for metric in METRICS:
-        table = _by_municipality(counts, request, metric)
-        value = table.cells[request.municipality] if request.municipality else table.total
+        shown = _by_municipality(releases, request, metric)
+        value = shown.cells[request.municipality] if request.municipality else shown.total
         target = KPIS[metric].target
         share = progress(value, target) if isinstance(value, int) else None
         figures.append(KpiFigure(metric=metric, value=value, target=target, progress=share))
@@ -46,8 +57,8 @@ def kpi_report(counts: KpiCounts, request: ReportRequest) -> KpiReport:
     )
 
 
-def municipality_table(counts: KpiCounts, request: ReportRequest) -> MunicipalityTable:
-    tables = {metric: _by_municipality(counts, request, metric) for metric in METRICS}
+def municipality_table(releases: Releases, request: ReportRequest) -> MunicipalityTable:
+    tables = {metric: _by_municipality(releases, request, metric) for metric in METRICS}
     rows = [
         MunicipalityRow(
             municipality=municipality,
@@ -66,31 +77,41 @@ def municipality_table(counts: KpiCounts, request: ReportRequest) -> Municipalit
     )
 
 
-def timeseries(counts: KpiCounts, request: ReportRequest, metric: str) -> Timeseries:
+def _months(counts: KpiCounts, request: ReportRequest, metric: str) -> dict[str, int]:
     if request.municipality:
-        values = dict(sorted(counts.counts[metric][request.municipality].items()))
-    else:
-        values = counts.by_month(metric)
-    table = _table(values, request.suppressed)
+        return dict(sorted(counts.counts[metric][request.municipality].items()))
+    return counts.by_month(metric)
+
+
+def timeseries(releases: Releases, request: ReportRequest, metric: str) -> Timeseries:
+    values = _months(releases.shown, request, metric)
+    latest = _months(releases.latest, request, metric) if releases.latest else None
+    shown = table(values, request, latest)
     return Timeseries(
         metric=metric,
         interval="month",
         municipality=request.municipality,
         as_of=request.window.as_of,
         suppressed=request.suppressed,
-        points=[TimePoint(period=p, value=v) for p, v in table.cells.items()],
-        total=table.total,
+        points=[TimePoint(period=p, value=v) for p, v in shown.cells.items()],
+        total=shown.total,
     )
 
 
-def breakdown(values: dict[str, int], request: ReportRequest, metric: str, by: str) -> Breakdown:
-    table = _table(values, request.suppressed)
+def breakdown(
+    values: dict[str, int],
+    request: ReportRequest,
+    metric: str,
+    by: str,
+    latest: dict[str, int] | None = None,
+) -> Breakdown:
+    shown = table(values, request, latest)
     return Breakdown(
         metric=metric,
         by=by,
         municipality=request.municipality,
         as_of=request.window.as_of,
         suppressed=request.suppressed,
-        cells=table.cells,
-        total=table.total,
+        cells=shown.cells,
+        total=shown.total,
     )

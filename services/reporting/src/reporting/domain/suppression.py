@@ -8,7 +8,7 @@ between the smallest and largest sum those ranges allow. When the cells run out 
 total is hidden too.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 SMALL = "<5"
@@ -38,14 +38,22 @@ def _safe(values: Mapping[str, int], small: set[str], hidden: set[str]) -> bool:
     return lowest < hidden_sum < highest
 
 
-def suppress(values: Mapping[str, int]) -> SuppressedTable:
-    """*values* (cells of one breakdown whose total is published) with small cells hidden."""
+def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> SuppressedTable:
+    """*values* (cells of one breakdown whose total is published) with small cells hidden.
+
+    ``also_hide``: cells hidden in another release of the same table (the latest one), kept
+    hidden here when not zero, so that two releases do not differ in a way that shows a cell.
+    """
     total = sum(values.values())
     small = {cell for cell, value in values.items() if is_small(value)}
     if not small:
         return SuppressedTable(dict(values), total)
-    hidden = set(small)
-    candidates = sorted((value, cell) for cell, value in values.items() if value >= SMALLEST_SHOWN)
+    hidden = small | {cell for cell in also_hide if values.get(cell, 0) > 0}
+    candidates = sorted(
+        (value, cell)
+        for cell, value in values.items()
+        if value >= SMALLEST_SHOWN and cell not in hidden
+    )
     while not _safe(values, small, hidden) and candidates:
         hidden.add(candidates.pop(0)[1])
     cells: dict[str, Shown] = {
@@ -55,6 +63,10 @@ def suppress(values: Mapping[str, int]) -> SuppressedTable:
     if _safe(values, small, hidden):
         return SuppressedTable(cells, total)
     return SuppressedTable(cells, SMALL if is_small(total) else COMPLEMENTARY)
+
+
+def hidden_cells(table: SuppressedTable) -> set[str]:
+    return {cell for cell, shown in table.cells.items() if isinstance(shown, str)}
 
 
 def as_shown(value: int) -> Shown:

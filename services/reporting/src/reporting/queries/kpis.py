@@ -50,6 +50,19 @@ class KpiCounts:
         return by.get(municipality, 0) if municipality else sum(by.values())
 
 
+@dataclass(frozen=True, slots=True)
+class Releases:
+    """The counts asked for and, for suppressed callers asking about the past, those of now."""
+
+    shown: KpiCounts
+    latest: KpiCounts | None = None
+
+
+async def releases(conn: AsyncConnection, window: Window, latest: Window | None) -> Releases:
+    now = await kpi_counts(conn, latest) if latest is not None else None
+    return Releases(await kpi_counts(conn, window), now)
+
+
 async def kpi_counts(conn: AsyncConnection, window: Window) -> KpiCounts:
     result = KpiCounts()
     for metric, kpi in KPIS.items():

@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
 from reporting.api.deps import ReportRequestDep
+from reporting.api.figures import kpi_releases
 from reporting.api.programme import programme_report
 from reporting.dashboard import Language, render_dashboard
 from reporting.domain.kpis import METRICS
-from reporting.queries.kpis import kpi_counts
 from reporting.queries.reading import reading
 
 router = APIRouter(tags=["dashboard"])
@@ -31,8 +31,8 @@ async def dashboard(
 ) -> HTMLResponse:
     """Progress to each target, per municipality, monthly trends and the referral funnel."""
     async with reading(engine) as conn:
-        counts = await kpi_counts(conn, request.window)
-        narrowed = await kpi_counts(conn, request.narrowed)
+        counts = await kpi_releases(conn, request)
+        narrowed = await kpi_releases(conn, request, request.narrowed)
         programme = await programme_report(conn, request)
     page = render_dashboard(
         language_of(lang, accept_language),

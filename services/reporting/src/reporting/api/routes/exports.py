@@ -9,9 +9,9 @@ from fastapi.responses import Response
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
 from reporting.api.deps import ReportRequestDep
+from reporting.api.figures import kpi_releases
 from reporting.api.schemas import MunicipalityTable
 from reporting.domain.kpis import METRICS
-from reporting.queries.kpis import kpi_counts
 from reporting.queries.reading import reading
 
 router = APIRouter(prefix="/reports", tags=["exports"])
@@ -22,8 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 async def _table(request: ReportRequestDep, engine: EngineDep) -> MunicipalityTable:
     async with reading(engine) as conn:
-        counts = await kpi_counts(conn, request.window)
-    return presenters.municipality_table(counts, request)
+        figures = await kpi_releases(conn, request)
+    return presenters.municipality_table(figures, request)
 
 
 def _lines(table: MunicipalityTable) -> list[list[object]]:

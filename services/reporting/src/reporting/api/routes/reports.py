@@ -8,6 +8,7 @@ from lgnet_service.errors import FieldError, unprocessable
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
 from reporting.api.deps import ReportRequestDep
+from reporting.api.figures import breakdown_releases, kpi_releases
 from reporting.api.programme import programme_report
 from reporting.api.schemas import (
     Breakdown,
@@ -17,8 +18,7 @@ from reporting.api.schemas import (
     Timeseries,
 )
 from reporting.domain.kpis import KPIS, Metric
-from reporting.queries.breakdowns import Dimension, breakdown
-from reporting.queries.kpis import kpi_counts
+from reporting.queries.breakdowns import Dimension
 from reporting.queries.reading import reading
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -30,16 +30,16 @@ MetricQuery = Annotated[Metric, Query(description="which KPI")]
 async def get_kpis(request: ReportRequestDep, engine: EngineDep) -> KpiReport:
     """The three KPIs against their targets, nationally or for one municipality."""
     async with reading(engine) as conn:
-        counts = await kpi_counts(conn, request.window)
-    return presenters.kpi_report(counts, request)
+        figures = await kpi_releases(conn, request)
+    return presenters.kpi_report(figures, request)
 
 
 @router.get("/municipalities")
 async def get_municipalities(request: ReportRequestDep, engine: EngineDep) -> MunicipalityTable:
     """The per-municipality table of the three KPIs, with national totals and targets."""
     async with reading(engine) as conn:
-        counts = await kpi_counts(conn, request.window)
-    return presenters.municipality_table(counts, request)
+        figures = await kpi_releases(conn, request)
+    return presenters.municipality_table(figures, request)
 
 
 @router.get("/timeseries")
@@ -51,8 +51,8 @@ async def get_timeseries(
 ) -> Timeseries:
     """One KPI month by month (each person in the month of their first qualifying event)."""
     async with reading(engine) as conn:
-        counts = await kpi_counts(conn, request.narrowed)
-    return presenters.timeseries(counts, request, metric)
+        figures = await kpi_releases(conn, request, request.narrowed)
+    return presenters.timeseries(figures, request, metric)
 
 
 @router.get("/breakdowns")
@@ -69,8 +69,8 @@ async def get_breakdown(
             [FieldError("query.by", "channel applies to metric=taken_in_charge")],
         )
     async with reading(engine) as conn:
-        values = await breakdown(conn, KPIS[metric], request.narrowed, by)
-    return presenters.breakdown(values, request, metric, by)
+        values, latest = await breakdown_releases(conn, request, KPIS[metric], by)
+    return presenters.breakdown(values, request, metric, by, latest)
 
 
 @router.get("/programme")
