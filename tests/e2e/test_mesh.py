@@ -1,0 +1,112 @@
+"""The whole mesh as real processes: choreography, figures against the ground truth, a crash,
+and personal data that never leaves intake in clear. The tests share one stack, in order."""
+
+import asyncio
+
+import pytest
+
+from lgnet_cli.scenario import ScenarioOptions, generate_people, rome_today, run_scenario
+from lgnet_cli.scenario.people import Person
+
+from .conftest import RunningMesh
+from .desk import Desk, item_with, referral_outcome
+from .figures import consistent, converged, differences
+from .leaks import NO_PERSONAL_DATA, database_text, found_in, kafka_text, log_text
+
+pytestmark = pytest.mark.e2e
+
+SMALL = ScenarioOptions(people=30, seed=101, concurrency=6, patience=60)
+
+
+async def refer_one(mesh: RunningMesh, person: Person, target: str) -> tuple[Desk, str, str]:
+    """Register *person*, open a case and refer it; the intake desk, case id and referral id."""
+    intake = Desk(mesh, "intake", "operator", person.municipality)
+    mesh.remember([person])
+    beneficiary = await intake.post("/beneficiaries", person.registration(rome_today()))
+    case = await intake.post("/cases", {"beneficiary_id": beneficiary["beneficiary_id"],
+                                        "channel": "one_stop_shop", "contact_point": "sportello_1",
+                                        "urgency": "high"})  # fmt: skip
+    mesh.truth.case_opened(person.municipality, beneficiary["beneficiary_id"])
+    case = await intake.post(f"/cases/{case['case_id']}/referrals", {"target": target})
+    return intake, case["case_id"], case["referrals"][-1]["referral_id"]
+
+
+async def test_a_housing_referral_becomes_a_request_whose_acceptance_returns_to_the_case(
+    mesh: RunningMesh,
+) -> None:
+    person = generate_people(1, seed=9001, today=rome_today())[0]
+    intake, case_id, referral_id = await refer_one(mesh, person, "housing")
+    housing = Desk(mesh, "housing", "coordinator", person.municipality)
+
+    request = await housing.wait_for("/requests", item_with("referral_id", referral_id))
+    assert request["status"] == "pending"
+    await housing.post(f"/requests/{request['request_id']}/accept", {})
+
+    outcome = await intake.wait_for(f"/cases/{case_id}", referral_outcome(referral_id))
+    assert outcome == "accepted"
+
+
+async def test_a_civic_referral_becomes_a_candidate_whose_decline_returns_to_the_case(
+    mesh: RunningMesh,
+) -> None:
+    person = generate_people(1, seed=9002, today=rome_today())[0]
+    intake, case_id, referral_id = await refer_one(mesh, person, "civic")
+    civic = Desk(mesh, "civic", "coordinator", person.municipality)
+
+    candidate = await civic.wait_for("/candidates", item_with("referral_id", referral_id))
+    assert candidate["status"] == "received"
+    await civic.post(f"/candidates/{candidate['candidate_id']}/decline", {"reason": "no_places"})
+
+    outcome = await intake.wait_for(f"/cases/{case_id}", referral_outcome(referral_id))
+    assert outcome == "declined"
+
+
+async def test_reporting_shows_the_seeded_ground_truth_to_admin_and_suppressed_to_the_office(
+    mesh: RunningMesh,
+) -> None:
+    run = await run_scenario(mesh.urls, mesh.tokens, SMALL, truth=mesh.truth)
+    mesh.remember(run.people)
+    assert run.truth.problems == []
+    assert run.truth.totals()["housing_beneficiaries"] > 0
+    assert run.truth.totals()["individual_projects"] > 0
+
+    admin, office = await converged(mesh, mesh.truth)
+
+    assert differences(admin, mesh.truth.figures()) == {}
+    assert consistent(office, mesh.truth.figures()), office
+    assert "<5" in {cell for row in office.values() for cell in row.values()}
+
+
+async def test_housing_killed_mid_seed_and_restarted_loses_nothing_and_counts_nothing_twice(
+    mesh: RunningMesh,
+) -> None:
+    options = ScenarioOptions(people=30, seed=202, concurrency=6, patience=90)
+    seeding = asyncio.create_task(run_scenario(mesh.urls, mesh.tokens, options, truth=mesh.truth))
+    await asyncio.sleep(3.0)
+    assert not seeding.done(), "the scenario ended before the crash: make it longer"
+    mesh.stack.kill_service("housing")
+    await asyncio.sleep(1.0)
+    await asyncio.to_thread(mesh.stack.restart_service, "housing")
+    run = await seeding
+    mesh.remember(run.people)
+    assert run.truth.problems == []
+
+    admin, _ = await converged(mesh, mesh.truth, timeout=90)
+
+    assert differences(admin, mesh.truth.figures()) == {}
+
+
+async def test_no_personal_data_of_the_scenario_leaves_intake_in_clear(mesh: RunningMesh) -> None:
+    if not mesh.secrets:
+        run = await run_scenario(mesh.urls, mesh.tokens, ScenarioOptions(10, seed=303))
+        mesh.remember(run.people)
+    assert len(mesh.secrets) > 50
+
+    on_kafka = {t: found_in(text, mesh.secrets) for t, text in (await kafka_text(mesh)).items()}
+    in_databases = {s: found_in(await database_text(mesh, s), mesh.secrets)
+                    for s in NO_PERSONAL_DATA}  # fmt: skip
+    in_logs = {name: found_in(text, mesh.secrets) for name, text in log_text(mesh).items()}
+
+    assert {t: found for t, found in on_kafka.items() if found} == {}
+    assert {s: found for s, found in in_databases.items() if found} == {}
+    assert {name: found for name, found in in_logs.items() if found} == {}
