@@ -2,10 +2,12 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.domain import beneficiary, case
+from intake.domain.follow_up import Deadlines
 from intake.fingerprints import Fingerprints, fingerprint_key
 from intake.handlers.reactions import reactions
 from intake.handlers.unit import Caller, Unit
@@ -33,6 +35,9 @@ class Intake:
 
     def unit(self, conn: AsyncConnection, caller: Caller) -> Unit:
         return Unit(conn, caller, self.vault, self.fingerprints, self.beneficiaries, self.cases)
+
+    def deadlines(self) -> Deadlines:
+        return Deadlines(datetime.now(UTC).date(), self.settings.referral_answer_days)
 
     def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
         settings = self.settings

@@ -10,6 +10,8 @@ class IntakeSettings(ServiceSettings):
     consumer_session_timeout_ms: int = 10_000
     #: off: serve HTTP only, leaving publishing and consuming to other replicas (and tests)
     run_workers: bool = True
+    #: a referral still unanswered after this many days is flagged in the case view
+    referral_answer_days: int = 14
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from intake.domain.follow_up import Deadlines
 from intake.projections.beneficiaries import beneficiary_directory
 from intake.projections.cases import case_view
 from lgnet_events.envelope import Envelope
@@ -24,6 +25,7 @@ class CaseFilter:
     opened_from: date | None = None
     opened_to: date | None = None
     beneficiary_id: UUID | None = None
+    assigned_to: str | None = None
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         c = case_view.c
@@ -33,6 +35,7 @@ class CaseFilter:
             (c.status, self.status),
             (c.channel, self.channel),
             (c.beneficiary_id, self.beneficiary_id),
+            (c.assigned_to, self.assigned_to),
         ):
             if value is not None:
                 query = query.where(column == value)
@@ -66,6 +69,39 @@ async def cases(
     query = where.apply(select(case_view)).order_by(case_view.c.case_id.desc()).limit(limit + 1)
     if after is not None:
         query = query.where(case_view.c.case_id < after)
+    return list((await conn.execute(query)).mappings())
+
+
+async def overdue_cases(
+    conn: AsyncConnection, where: CaseFilter, deadlines: Deadlines, after: UUID | None, limit: int
+) -> list[RowMapping]:
+    """Open cases with a follow-up past due or a referral unanswered for too long."""
+    c = case_view.c
+    late = or_(
+        c.next_due_on < deadlines.today,
+        c.pending_referral_since
+        < _start_of(deadlines.referral_answer_deadline + timedelta(days=1)),
+    )
+    query = where.apply(select(case_view)).where(c.status == "open", late)
+    if after is not None:
+        query = query.where(c.case_id < after)
+    return list((await conn.execute(query.order_by(c.case_id.desc()).limit(limit + 1))).mappings())
+
+
+#: Cases without a due date come last in a work queue.
+NO_DUE_DATE = date(9999, 12, 31)
+
+
+async def work_queue(
+    conn: AsyncConnection, where: CaseFilter, after: tuple[date, UUID] | None, limit: int
+) -> list[RowMapping]:
+    """Open cases, the earliest due first, then the newest."""
+    c = case_view.c
+    due = func.coalesce(c.next_due_on, NO_DUE_DATE)
+    query = where.apply(select(case_view)).where(c.status == "open")
+    if after is not None:
+        query = query.where(or_(due > after[0], (due == after[0]) & (c.case_id < after[1])))
+    query = query.order_by(due, c.case_id.desc()).limit(limit + 1)
     return list((await conn.execute(query)).mappings())
 
 

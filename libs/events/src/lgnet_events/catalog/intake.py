@@ -148,3 +148,34 @@ class ConsentWithdrawn(BeneficiaryEvent):
     event_type = "intake.ConsentWithdrawn"
     purpose: ConsentPurpose
     withdrawn_on: date
+
+
+Assignee = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class CaseAssigned(CaseEvent):
+    """The caseworker (token subject) who now carries the case in their work queue."""
+
+    event_type = "intake.CaseAssigned"
+    beneficiary_id: UUID
+    assigned_to: Assignee
+
+
+class FollowUpScheduled(CaseEvent):
+    """Something to check on the case by a due date, possibly about one referral."""
+
+    event_type = "intake.FollowUpScheduled"
+    beneficiary_id: UUID
+    follow_up_id: UUID
+    due_on: date
+    subject: Code
+    referral_id: UUID | None = None
+    note: Sealed | None = None
+
+
+class FollowUpDone(CaseEvent):
+    event_type = "intake.FollowUpDone"
+    beneficiary_id: UUID
+    follow_up_id: UUID
+    done_on: date
+    outcome: Code | None = None

@@ -15,10 +15,12 @@ from intake.api.schemas import (
     CaseOut,
     CaseSummary,
     ConsentOut,
+    FollowUpOut,
     HistoryItem,
     ReferralOut,
 )
 from intake.domain.consent import ConsentRecord, terms
+from intake.domain.follow_up import Deadlines
 from intake.domain.personal_data import Assessment, PersonalData, Vulnerabilities
 from intake.vault import Vault
 from lgnet_events.catalog.base import DomainEvent
@@ -67,13 +69,24 @@ def _consent_out(purpose: str, entry: dict[str, Any], day: date) -> ConsentOut:
     return given.model_copy(update={"valid": reason is None, "reason": reason})
 
 
-def case_summary(row: RowMapping) -> CaseSummary:
-    return CaseSummary(**{k: v for k, v in row.items() if k in CaseSummary.model_fields})
+def case_summary(row: RowMapping, deadlines: Deadlines) -> CaseSummary:
+    fields = {k: v for k, v in row.items() if k in CaseSummary.model_fields}
+    return CaseSummary(**fields, overdue=_overdue(row, deadlines))
 
 
-async def case_out(row: RowMapping, opener: Opener) -> CaseOut:
-    summary = case_summary(row).model_dump()
-    referrals = [await _referral(r, opener) for r in row["referrals"]]
+def _overdue(row: RowMapping, deadlines: Deadlines) -> bool:
+    if row["status"] != "open":
+        return False
+    due, since = row["next_due_on"], row["pending_referral_since"]
+    return (due is not None and deadlines.follow_up_overdue(due, None)) or (
+        since is not None and deadlines.referral_overdue(since, None)
+    )
+
+
+async def case_out(row: RowMapping, opener: Opener, deadlines: Deadlines) -> CaseOut:
+    summary = case_summary(row, deadlines).model_dump()
+    referrals = [await _referral(r, opener, deadlines) for r in row["referrals"]]
+    follow_ups = [await _follow_up(f, opener, deadlines) for f in row["follow_ups"]]
     assessments = [
         AssessmentOut(
             team_roles=a["team_roles"],
@@ -84,12 +97,24 @@ async def case_out(row: RowMapping, opener: Opener) -> CaseOut:
     ]
     vulnerabilities = await opener.model(Vulnerabilities, row["vulnerabilities"])
     return CaseOut(
-        **summary, referrals=referrals, assessments=assessments, vulnerabilities=vulnerabilities
+        **summary,
+        referrals=referrals,
+        follow_ups=follow_ups,
+        assessments=assessments,
+        vulnerabilities=vulnerabilities,
     )
 
 
-async def _referral(stored: dict[str, Any], opener: Opener) -> ReferralOut:
-    return ReferralOut(**{**stored, "note": await opener.text(stored.get("note"))})
+async def _referral(stored: dict[str, Any], opener: Opener, deadlines: Deadlines) -> ReferralOut:
+    out = ReferralOut(**{**stored, "note": await opener.text(stored.get("note"))})
+    overdue = deadlines.referral_overdue(out.issued_at, out.outcome)
+    return out.model_copy(update={"overdue": overdue})
+
+
+async def _follow_up(stored: dict[str, Any], opener: Opener, deadlines: Deadlines) -> FollowUpOut:
+    note = await opener.text(stored.get("note"))
+    out = FollowUpOut(**{**stored, "note": note, "overdue": False})
+    return out.model_copy(update={"overdue": deadlines.follow_up_overdue(out.due_on, out.done_on)})
 
 
 def history_item(envelope: Envelope, registry: EventRegistry) -> HistoryItem:

@@ -152,6 +152,37 @@ class ReferralOut(BaseModel):
     reason: str | None
     outcome_at: datetime | None
     note: str | None = None
+    #: still unanswered after the number of days the programme allows
+    overdue: bool = False
+
+
+class FollowUpOut(BaseModel):
+    follow_up_id: UUID
+    subject: str
+    due_on: date
+    referral_id: UUID | None
+    done_on: date | None
+    outcome: str | None
+    overdue: bool
+    note: str | None = None
+
+
+class NewFollowUp(Request):
+    due_on: date
+    subject: Code
+    referral_id: UUID | None = None
+    note: Text | None = None
+
+
+class FollowUpCompletion(Request):
+    #: today when left out
+    done_on: date | None = None
+    outcome: Code | None = None
+
+
+class Assignment(Request):
+    #: the token subject of a caseworker, or ``"me"``
+    assigned_to: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class AssessmentOut(BaseModel):
@@ -174,9 +205,14 @@ class CaseSummary(BaseModel):
     support_count: int
     support_minutes: int
     version: int
+    assigned_to: str | None = None
+    next_due_on: date | None = None
+    #: a follow-up past due or a referral unanswered for too long
+    overdue: bool = False
 
 
 class CaseOut(CaseSummary):
+    follow_ups: list[FollowUpOut] = []
     referrals: list[ReferralOut]
     assessments: list[AssessmentOut]
     vulnerabilities: Vulnerabilities | None = None

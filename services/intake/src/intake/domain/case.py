@@ -9,20 +9,27 @@ from intake.domain import errors
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.commands import (
     AssessCase,
+    AssignCase,
     CloseCase,
+    CompleteFollowUp,
     IssueReferral,
     OpenCase,
     ProvideSupport,
     RecordReferralOutcome,
     ReopenCase,
+    ScheduleFollowUp,
 )
+from intake.domain.follow_up import FollowUp
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     CaseAssessed,
+    CaseAssigned,
     CaseClosed,
     CaseOpened,
     CaseOutcome,
     CaseReopened,
+    FollowUpDone,
+    FollowUpScheduled,
     ReferralIssued,
     ReferralOutcome,
     ReferralOutcomeRecorded,
@@ -55,6 +62,8 @@ class Case:
     status: Status = "new"
     outcome: CaseOutcome | None = None
     referrals: Mapping[UUID, Referral] = field(default_factory=dict)
+    assigned_to: str | None = None
+    follow_ups: Mapping[UUID, FollowUp] = field(default_factory=dict)
 
     @property
     def exists(self) -> bool:
@@ -163,6 +172,50 @@ class Case:
             )
         ]
 
+    def assign(self, cmd: AssignCase) -> list[DomainEvent]:
+        beneficiary_id = self._require_open("assigned")
+        if cmd.assigned_to == self.assigned_to:
+            return []
+        return [
+            CaseAssigned(
+                case_id=self.case_id, beneficiary_id=beneficiary_id, assigned_to=cmd.assigned_to
+            )
+        ]
+
+    def schedule_follow_up(self, cmd: ScheduleFollowUp) -> list[DomainEvent]:
+        beneficiary_id = self._require_open("given a follow-up")
+        if cmd.referral_id is not None and cmd.referral_id not in self.referrals:
+            raise errors.Invalid(f"no referral {cmd.referral_id} on this case to follow up")
+        return [
+            FollowUpScheduled(
+                case_id=self.case_id,
+                beneficiary_id=beneficiary_id,
+                follow_up_id=cmd.follow_up_id,
+                due_on=cmd.due_on,
+                subject=cmd.subject,
+                referral_id=cmd.referral_id,
+                note=cmd.note,
+            )
+        ]
+
+    def complete_follow_up(self, cmd: CompleteFollowUp) -> list[DomainEvent]:
+        """Done is a fact: it may be recorded on a closed case too."""
+        self._require_exists()
+        follow_up = self.follow_ups.get(cmd.follow_up_id)
+        if follow_up is None or self.beneficiary_id is None:
+            raise errors.UnknownFollowUp(f"no follow-up {cmd.follow_up_id} on this case")
+        if follow_up.done:
+            raise errors.FollowUpDone("this follow-up is already done")
+        return [
+            FollowUpDone(
+                case_id=self.case_id,
+                beneficiary_id=self.beneficiary_id,
+                follow_up_id=cmd.follow_up_id,
+                done_on=cmd.done_on,
+                outcome=cmd.outcome,
+            )
+        ]
+
     def _require_exists(self) -> None:
         if not self.exists:
             raise errors.Missing(f"no case {self.case_id}")
@@ -187,10 +240,22 @@ def evolve(state: Case, event: DomainEvent) -> Case:
     if isinstance(event, ReferralIssued):
         referral = Referral(event.referral_id, event.target)
         return replace(state, referrals={**state.referrals, event.referral_id: referral})
+    if isinstance(event, CaseAssigned):
+        return replace(state, assigned_to=event.assigned_to)
+    if isinstance(event, FollowUpScheduled | FollowUpDone):
+        return _follow_up(state, event)
     if isinstance(event, ReferralOutcomeRecorded):
         updated = replace(state.referrals[event.referral_id], outcome=event.outcome)
         return replace(state, referrals={**state.referrals, event.referral_id: updated})
     return state
+
+
+def _follow_up(state: Case, event: FollowUpScheduled | FollowUpDone) -> Case:
+    if isinstance(event, FollowUpScheduled):
+        follow_up = FollowUp(event.follow_up_id, event.due_on, event.referral_id)
+    else:
+        follow_up = replace(state.follow_ups[event.follow_up_id], done=True)
+    return replace(state, follow_ups={**state.follow_ups, event.follow_up_id: follow_up})
 
 
 def replay(case_id: UUID, history: Iterable[DomainEvent]) -> Case:

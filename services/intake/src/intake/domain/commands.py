@@ -114,3 +114,27 @@ class CloseCase:
 class ReopenCase:
     case_id: UUID
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssignCase:
+    case_id: UUID
+    assigned_to: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleFollowUp:
+    case_id: UUID
+    follow_up_id: UUID
+    due_on: date
+    subject: str
+    referral_id: UUID | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteFollowUp:
+    case_id: UUID
+    follow_up_id: UUID
+    done_on: date
+    outcome: str | None = None

@@ -71,3 +71,11 @@ class ConsentMissing(Rejected):
 
 class ConsentNotGiven(Rejected):
     code = "consent-not-given"
+
+
+class FollowUpDone(Rejected):
+    code = "follow-up-done"
+
+
+class UnknownFollowUp(Missing):
+    pass

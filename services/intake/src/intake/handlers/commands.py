@@ -111,14 +111,14 @@ async def open_case(unit: Unit, cmd: OpenCase) -> Saved:
 async def assess_case(unit: Unit, cmd: AssessCase, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
     sealed = await unit.vault.seal(unit.conn, _person(loaded), cmd.assessment)
-    return await _save_case(unit, loaded, loaded.state.assess(replace(cmd, assessment=sealed)))
+    return await save_case(unit, loaded, loaded.state.assess(replace(cmd, assessment=sealed)))
 
 
 async def provide_support(unit: Unit, cmd: ProvideSupport, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
     loaded.state.provide_support(replace(cmd, note=None))  # refuse before sealing anything
     sealed = await unit.seal(_person(loaded), cmd.note)
-    return await _save_case(unit, loaded, loaded.state.provide_support(replace(cmd, note=sealed)))
+    return await save_case(unit, loaded, loaded.state.provide_support(replace(cmd, note=sealed)))
 
 
 async def issue_referral(unit: Unit, cmd: IssueReferral, if_match: int | None = None) -> Saved:
@@ -127,24 +127,24 @@ async def issue_referral(unit: Unit, cmd: IssueReferral, if_match: int | None = 
     person = await unit.beneficiaries.load(unit.conn, _person(loaded))
     person.state.require_consent(purpose_of_referral(cmd.target), today())
     sealed = await unit.seal(_person(loaded), cmd.note)
-    return await _save_case(unit, loaded, loaded.state.issue_referral(replace(cmd, note=sealed)))
+    return await save_case(unit, loaded, loaded.state.issue_referral(replace(cmd, note=sealed)))
 
 
 async def record_referral_outcome(
     unit: Unit, cmd: RecordReferralOutcome, if_match: int | None = None
 ) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
-    return await _save_case(unit, loaded, loaded.state.record_referral_outcome(cmd))
+    return await save_case(unit, loaded, loaded.state.record_referral_outcome(cmd))
 
 
 async def close_case(unit: Unit, cmd: CloseCase, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
-    return await _save_case(unit, loaded, loaded.state.close(cmd))
+    return await save_case(unit, loaded, loaded.state.close(cmd))
 
 
 async def reopen_case(unit: Unit, cmd: ReopenCase, if_match: int | None = None) -> Saved:
     loaded = await unit.case(cmd.case_id, if_match)
-    return await _save_case(unit, loaded, loaded.state.reopen(cmd))
+    return await save_case(unit, loaded, loaded.state.reopen(cmd))
 
 
 def today() -> date:
@@ -172,7 +172,7 @@ async def _save_beneficiary(
     return await unit.beneficiaries.save(unit.conn, loaded, new_events, context)
 
 
-async def _save_case(unit: Unit, loaded: Loaded[Case], new_events: list[DomainEvent]) -> Saved:
+async def save_case(unit: Unit, loaded: Loaded[Case], new_events: list[DomainEvent]) -> Saved:
     return await unit.cases.save(
         unit.conn, loaded, new_events, unit.caller.context(str(loaded.municipality))
     )

@@ -1,59 +1,43 @@
 """The case view: one row per case for the list and the detail screens."""
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Integer, Table, Text, select, update
-from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake.schema import metadata
+from intake.projections import follow_ups
+from intake.projections.case_table import case_view, change
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     CaseAssessed,
+    CaseAssigned,
     CaseClosed,
     CaseOpened,
     CaseReopened,
+    FollowUpDone,
+    FollowUpScheduled,
     ReferralIssued,
     ReferralOutcomeRecorded,
     SupportProvided,
 )
 from lgnet_events.envelope import Envelope
 
-case_view = Table(
-    "case_view",
-    metadata,
-    Column("case_id", UUID(as_uuid=True), primary_key=True),
-    Column("beneficiary_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("municipality", Text, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("channel", Text, nullable=False),
-    Column("contact_point", Text, nullable=False),
-    Column("urgency", Text, nullable=False),
-    Column("vulnerabilities", Text),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("closed_at", DateTime(timezone=True)),
-    Column("outcome", Text),
-    Column("assessments", JSONB, nullable=False),
-    Column("support_count", Integer, nullable=False),
-    Column("support_minutes", Integer, nullable=False),
-    Column("referrals", JSONB, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("version", Integer, nullable=False),
-    Index("case_view_listing", "municipality", "case_id"),
-)
+__all__ = ["apply", "case_view"]
 
 
 async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
     if isinstance(event, CaseOpened):
         await _opened(conn, envelope, event)
     elif isinstance(event, CaseClosed):
-        await _change(
+        await change(
             conn, envelope, status="closed", outcome=event.outcome, closed_at=envelope.occurred_at
         )
     elif isinstance(event, CaseReopened):
-        await _change(conn, envelope, status="open", outcome=None, closed_at=None)
+        await change(conn, envelope, status="open", outcome=None, closed_at=None)
     elif isinstance(event, SupportProvided):
-        await _change(
+        await change(
             conn,
             envelope,
             support_count=case_view.c.support_count + 1,
@@ -61,8 +45,10 @@ async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -
         )
     elif isinstance(event, CaseAssessed | ReferralIssued | ReferralOutcomeRecorded):
         await _change_lists(conn, envelope, event)
-    else:
-        return
+    elif isinstance(event, CaseAssigned):
+        await change(conn, envelope, assigned_to=event.assigned_to)
+    elif isinstance(event, FollowUpScheduled | FollowUpDone):
+        await follow_ups.apply(conn, envelope, event)
 
 
 async def _opened(conn: AsyncConnection, envelope: Envelope, event: CaseOpened) -> None:
@@ -81,17 +67,11 @@ async def _opened(conn: AsyncConnection, envelope: Envelope, event: CaseOpened) 
             support_count=0,
             support_minutes=0,
             referrals=[],
+            assigned_to=envelope.actor,
+            follow_ups=[],
             updated_at=envelope.occurred_at,
             version=envelope.stream_version,
         )
-    )
-
-
-async def _change(conn: AsyncConnection, envelope: Envelope, **changes: Any) -> None:
-    await conn.execute(
-        update(case_view)
-        .where(case_view.c.case_id == envelope.stream_id)
-        .values(**changes, updated_at=envelope.occurred_at, version=envelope.stream_version)
     )
 
 
@@ -110,12 +90,15 @@ async def _change_lists(
     at = envelope.occurred_at.isoformat()
     if isinstance(event, CaseAssessed):
         entry = {"team_roles": event.team_roles, "assessment": event.assessment, "at": at}
-        await _change(conn, envelope, assessments=[*row.assessments, entry])
-    elif isinstance(event, ReferralIssued):
-        await _change(conn, envelope, referrals=[*row.referrals, _referral(event, at)])
+        await change(conn, envelope, assessments=[*row.assessments, entry])
     else:
-        referrals = [_with_outcome(r, event, at) for r in row.referrals]
-        await _change(conn, envelope, referrals=referrals)
+        if isinstance(event, ReferralIssued):
+            referrals = [*row.referrals, _referral(event, at)]
+        else:
+            referrals = [_with_outcome(r, event, at) for r in row.referrals]
+        pending = min((r["issued_at"] for r in referrals if r["outcome"] is None), default=None)
+        since = None if pending is None else datetime.fromisoformat(pending)
+        await change(conn, envelope, referrals=referrals, pending_referral_since=since)
 
 
 def _referral(event: ReferralIssued, at: str) -> dict[str, Any]:

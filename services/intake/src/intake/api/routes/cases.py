@@ -1,22 +1,20 @@
 """``/cases``: open, assess, support, refer, close and reopen; list and history."""
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
+from intake.api.case_writes import run_on_case
 from intake.api.deps import (
     Caseworker,
     Coordinator,
     IfMatch,
     IntakeDep,
     Reader,
-    caller_of,
     log_personal_data_read,
     sees_personal_data,
     versioned,
@@ -34,48 +32,18 @@ from intake.api.schemas import (
     NewSupport,
     Reopening,
 )
-from intake.bootstrap import Intake
 from intake.domain import commands as cmds
 from intake.handlers import commands
-from intake.handlers.unit import Unit
 from lgnet_events.catalog.intake import Channel
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
-from lgnet_events.repository import Saved
-from lgnet_service.auth import Principal, ensure_visible
+from lgnet_service.auth import ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
-from lgnet_service.idempotency import IdempotencyDep, IdempotentRequest
+from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-
-Decision = Callable[[Unit], Awaitable[Saved]]
-
-
-async def _written(conn: AsyncConnection, intake: Intake, case_id: UUID) -> CaseOut:
-    """Write responses never carry personal data: they are kept for idempotent replays."""
-    row = await views.case(conn, case_id)
-    if row is None:
-        raise not_found("case")
-    return await case_out(row, Opener(conn, intake.vault, row["beneficiary_id"], allowed=False))
-
-
-async def _run(
-    intake: Intake,
-    once: IdempotentRequest,
-    principal: Principal,
-    request: Request,
-    case_id: UUID,
-    decide: Decision,
-    status: int = 200,
-) -> Response:
-    async def command(conn: AsyncConnection) -> Response:
-        saved = await decide(intake.unit(conn, caller_of(principal, request)))
-        location = f"/cases/{case_id}" if status == 201 else None
-        return versioned(await _written(conn, intake, case_id), saved.version, status, location)
-
-    return await once.run(principal.sub, command)
 
 
 @router.post("", status_code=201, response_model=CaseOut)
@@ -92,7 +60,7 @@ async def open_case(
         urgency=body.urgency,
         vulnerabilities=body.vulnerabilities.model_dump_json(),
     )
-    return await _run(
+    return await run_on_case(
         intake, once, principal, request, case_id, partial(commands.open_case, cmd=cmd), 201
     )
 
@@ -100,6 +68,7 @@ async def open_case(
 @router.get("", response_model=Page[CaseSummary])
 async def list_cases(
     principal: Reader,
+    intake: IntakeDep,
     engine: EngineDep,
     page: PageDep,
     municipality: Municipality | None = None,
@@ -108,8 +77,11 @@ async def list_cases(
     opened_from: date | None = None,
     opened_to: date | None = None,
     beneficiary_id: UUID | None = None,
+    assigned_to: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[CaseSummary]:
-    """Cases of the caller's municipalities, newest first, filtered, a page at a time."""
+    """Cases of the caller's municipalities, newest first, filtered, a page at a time.
+
+    ``assigned_to=me`` lists the caller's own work queue."""
     where = views.CaseFilter(
         frozenset(principal.municipalities),
         municipality,
@@ -118,15 +90,17 @@ async def list_cases(
         opened_from,
         opened_to,
         beneficiary_id,
+        principal.sub if assigned_to == "me" else assigned_to,
     )
     async with engine.connect() as conn:
-        rows = await views.cases(conn, where, _after(page.after), page.limit)
-    items = [case_summary(row) for row in rows[: page.limit]]
+        rows = await views.cases(conn, where, after_of(page.after), page.limit)
+    deadlines = intake.deadlines()
+    items = [case_summary(row, deadlines) for row in rows[: page.limit]]
     more = len(rows) > page.limit
     return page.page(items, {"after": str(items[-1].case_id)} if more else None)
 
 
-def _after(position: dict[str, Any] | None) -> UUID | None:
+def after_of(position: dict[str, Any] | None) -> UUID | None:
     if position is None:
         return None
     try:
@@ -150,7 +124,8 @@ async def read_case(
         allowed = sees_personal_data(principal)
         if allowed:
             log_personal_data_read(principal, row["beneficiary_id"], f"case {case_id}")
-        out = await case_out(row, Opener(conn, intake.vault, row["beneficiary_id"], allowed))
+        opener = Opener(conn, intake.vault, row["beneficiary_id"], allowed)
+        out = await case_out(row, opener, intake.deadlines())
     return versioned(out, out.version)
 
 
@@ -180,7 +155,7 @@ async def assess_case(
     """Record the multidisciplinary team's assessment (sealed)."""
     cmd = cmds.AssessCase(case_id, tuple(body.team_roles), body.assessment.model_dump_json())
     decide = partial(commands.assess_case, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide, 201)
+    return await run_on_case(intake, once, principal, request, case_id, decide, 201)
 
 
 @router.post("/{case_id}/support", status_code=201, response_model=CaseOut)
@@ -196,7 +171,7 @@ async def provide_support(
     """Record support given; a closed case refuses it (409 with the reason)."""
     cmd = cmds.ProvideSupport(case_id, uuid7(), body.kind, body.date, body.minutes, body.note)
     decide = partial(commands.provide_support, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide, 201)
+    return await run_on_case(intake, once, principal, request, case_id, decide, 201)
 
 
 @router.post("/{case_id}/referrals", status_code=201, response_model=CaseOut)
@@ -212,7 +187,7 @@ async def issue_referral(
     """Refer the case to a service; housing and civic answer through their events."""
     cmd = cmds.IssueReferral(case_id, uuid7(), body.target, body.urgency, body.note)
     decide = partial(commands.issue_referral, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide, 201)
+    return await run_on_case(intake, once, principal, request, case_id, decide, 201)
 
 
 @router.post("/{case_id}/referrals/{referral_id}/outcome", response_model=CaseOut)
@@ -229,7 +204,7 @@ async def record_referral_outcome(
     """Record the answer of a service outside the mesh (health, legal aid, employment…)."""
     cmd = cmds.RecordReferralOutcome(case_id, referral_id, body.outcome, body.reason)
     decide = partial(commands.record_referral_outcome, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide)
+    return await run_on_case(intake, once, principal, request, case_id, decide)
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)
@@ -245,7 +220,7 @@ async def close_case(
     """Close the case with its outcome (coordinators)."""
     cmd = cmds.CloseCase(case_id, body.outcome)
     decide = partial(commands.close_case, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide)
+    return await run_on_case(intake, once, principal, request, case_id, decide)
 
 
 @router.post("/{case_id}/reopen", response_model=CaseOut)
@@ -261,4 +236,4 @@ async def reopen_case(
     """Reopen a closed case (coordinators)."""
     cmd = cmds.ReopenCase(case_id, body.reason)
     decide = partial(commands.reopen_case, cmd=cmd, if_match=if_match)
-    return await _run(intake, once, principal, request, case_id, decide)
+    return await run_on_case(intake, once, principal, request, case_id, decide)
