@@ -89,7 +89,7 @@ async def _replay(
         while batch := (await reader.execute(_batch_after(after, batch_size))).all():
             async with engine.begin() as writer:
                 await use_generation(writer, new)
-                await project_stored(writer, registry, [row.envelope for row in batch])
+                await project_stored(writer, registry, new, [row.raw for row in batch])
             after, done = batch[-1].position, done + len(batch)
             await on_progress(done, total)
     return snapshot
@@ -97,7 +97,7 @@ async def _replay(
 
 def _batch_after(after: int, size: int):  # type: ignore[no-untyped-def]
     c = audit_log.c
-    return select(c.position, c.envelope).where(c.position > after).order_by(c.position).limit(size)
+    return select(c.position, c.raw).where(c.position > after).order_by(c.position).limit(size)
 
 
 async def _catch_up_and_swap(
@@ -106,10 +106,10 @@ async def _catch_up_and_swap(
     async with engine.begin() as conn:
         if await hold_for_swap(conn) != old:
             raise RuntimeError("the live generation changed during the rebuild")
-        unseen = select(audit_log.c.envelope).where(_UNSEEN).order_by(audit_log.c.position)
+        unseen = select(audit_log.c.raw).where(_UNSEEN).order_by(audit_log.c.position)
         rows = await conn.execute(unseen, {"snapshot": snapshot})
         await use_generation(conn, new)
-        await project_stored(conn, registry, [row.envelope for row in rows])
+        await project_stored(conn, registry, new, [row.raw for row in rows])
         await conn.execute(
             update(projection_pointer)
             .where(projection_pointer.c.id == POINTER_ID)
