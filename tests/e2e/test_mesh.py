@@ -81,6 +81,7 @@ async def test_housing_killed_mid_seed_and_restarted_loses_nothing_and_counts_no
     mesh: RunningMesh,
 ) -> None:
     options = ScenarioOptions(people=30, seed=202, concurrency=6, patience=90)
+    retries_before = mesh.truth.tallies["retries: housing"]
     seeding = asyncio.create_task(run_scenario(mesh.urls, mesh.tokens, options, truth=mesh.truth))
     await asyncio.sleep(3.0)
     assert not seeding.done(), "the scenario ended before the crash: make it longer"
@@ -90,6 +91,7 @@ async def test_housing_killed_mid_seed_and_restarted_loses_nothing_and_counts_no
     run = await seeding
     mesh.remember(run.people)
     assert run.truth.problems == []
+    assert run.truth.tallies["retries: housing"] > retries_before, "no request met housing dead"
 
     admin, _ = await converged(mesh, mesh.truth, timeout=90)
 

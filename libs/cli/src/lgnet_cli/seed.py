@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
@@ -83,6 +84,9 @@ def seed_dev_stack(service_urls: dict[str, str], token: str, say: Callable[[str]
     if missing:
         say(f"demo data skipped: {', '.join(missing)} not running")
         return
+    if already_seeded(service_urls["intake"], token):
+        say("demo data: intake already has cases, nothing added (`lgnet seed --seed N` adds more)")
+        return
     say(f"loading demo data: {DEMO_PEOPLE} fictional people (lgnet seed --seed {DEMO_SEED})…")
     options = ScenarioOptions(DEMO_PEOPLE, DEMO_SEED)
     truth = asyncio.run(run_scenario(service_urls, OneToken(token), options)).truth
@@ -90,6 +94,13 @@ def seed_dev_stack(service_urls: dict[str, str], token: str, say: Callable[[str]
     say("demo data: " + ", ".join(f"{kpi.replace('_', ' ')} {totals[kpi]}" for kpi in KPIS))
     if truth.problems:
         say(f"{len(truth.problems)} requests were refused, the first: {truth.problems[0]}")
+
+
+def already_seeded(intake_url: str, token: str) -> bool:
+    """Whether intake has any case: the demo is loaded once, not at every ``make run``."""
+    headers = {"Authorization": f"Bearer {token}"}
+    answer = httpx.get(f"{intake_url}/cases", params={"limit": 1}, headers=headers, timeout=10)
+    return answer.is_success and bool(answer.json()["items"])
 
 
 def print_truth(truth: GroundTruth) -> None:

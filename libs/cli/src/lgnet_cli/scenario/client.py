@@ -88,6 +88,7 @@ class Mesh:
         tokens: Tokens,
         concurrency: int = 8,
         retry_for: float = 120.0,
+        #: told the service's name at each retry
         on_retry: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.urls, self.tokens, self.retry_for = urls, tokens, retry_for
@@ -137,7 +138,7 @@ class Mesh:
                 failure = f"{service}: {type(error).__name__}"
             if time.monotonic() > deadline:
                 raise ServiceUnreachable(f"{method} {path}: {failure} for {self.retry_for:.0f}s")
-            self.on_retry(failure)
+            self.on_retry(service)
             await asyncio.sleep(pause)
             pause = min(pause * 2, 2.0)
 

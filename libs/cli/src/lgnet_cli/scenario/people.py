@@ -25,7 +25,8 @@ _CITY_WEIGHTS = {
     "catania": 3,
 }
 _DOCUMENTS = ("passport", "residence_permit", "identity_card", "asylum_card")
-_PURPOSES = ("case_management", "referral", "statistics", "contact")
+#: everyone consents to case work and referrals (the form's purposes); some to more
+_OPTIONAL_PURPOSES = ("statistics", "contact")
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _person(rng: random.Random, index: int, today: date) -> Person:
         today - timedelta(days=age_days),
         _phone(rng),
         _document(rng, origin, index),
-        tuple(rng.sample(_PURPOSES, rng.randint(1, len(_PURPOSES)))),
+        ("case_management", "referral", *rng.sample(_OPTIONAL_PURPOSES, rng.randint(0, 2))),
         _journey(rng),
     )
 

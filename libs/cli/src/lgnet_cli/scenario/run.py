@@ -53,7 +53,12 @@ async def run_scenario(
     """Generate the people of ``options.seed`` and live their stories through the HTTP APIs."""
     today = rome_today()
     run = ScenarioRun(generate_people(options.people, options.seed, today), truth or GroundTruth())
-    mesh = Mesh(urls, tokens, options.concurrency)
+    mesh = Mesh(
+        urls,
+        tokens,
+        options.concurrency,
+        on_retry=lambda service: run.truth.count(f"retries: {service}"),
+    )
     ctx = Context(
         mesh,
         await build_stock(
