@@ -39,8 +39,10 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 0.05,
         max_backoff: float = 5.0,
+        idempotent: bool = False,
     ) -> None:
         self.engine, self.bootstrap, self.topic = engine, bootstrap, topic
+        self.idempotent = idempotent
         self.batch_size, self.poll_interval, self.max_backoff = (
             batch_size,
             poll_interval,
@@ -147,7 +149,7 @@ class OutboxRelay:
         if self._publisher is None:
             # A broker that lost its data (Tansu restarts empty) needs the topic again.
             await ensure_topics(self.bootstrap, [self.topic])
-            publisher = KafkaPublisher(self.bootstrap)
+            publisher = KafkaPublisher(self.bootstrap, idempotent=self.idempotent)
             # Owned before start(): a stop() that cancels us mid-start still closes it.
             self._publisher = publisher
             await publisher.start()

@@ -11,10 +11,12 @@ from lgnet_service import health
 from lgnet_service.auth import TokenVerifier, configured_verifier, install_auth
 from lgnet_service.body_limit import BodySizeLimit
 from lgnet_service.database import create_service_engine
+from lgnet_service.logs import install_json_logs
 from lgnet_service.metrics import HttpMetrics, MetricsRegistry
 from lgnet_service.problems import Problem, install_problem_handlers
 from lgnet_service.runtime import ServiceRuntime
 from lgnet_service.settings import ServiceSettings
+from lgnet_service.telemetry import install_telemetry
 from lgnet_service.workers import BackgroundWorker
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,10 @@ def create_service_app(
     on_shutdown: Sequence[Hook] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
-    """The app of service *name*: problems, body limit, metrics, health routes, lifespan."""
+    """The app of service *name*: problems, body limit, metrics, health routes, lifespan,
+    tracing (``OTEL_*``) and, with ``LGNET_LOG_FORMAT=json``, JSON logs."""
+    if settings.log_format == "json":
+        install_json_logs(name, settings.log_level)
     registry = MetricsRegistry()
     lifespan = _lifespan(name, settings, registry, workers, on_startup, on_shutdown)
     app = FastAPI(
@@ -51,6 +56,7 @@ def create_service_app(
         app.include_router(router)
     if settings.auth_jwks_url or settings.auth_hs256_secret:
         install_auth(app, verifier_from_settings(settings))
+    install_telemetry(app, name)
     return app
 
 

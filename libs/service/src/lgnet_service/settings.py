@@ -1,7 +1,7 @@
 """Settings every service shares, read from ``LGNET_*`` environment variables."""
 
 import os
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     service: str = "service"
     database_url: str = ""
     kafka_bootstrap: str = "127.0.0.1:9092"
+    #: on for a real Kafka cluster (idempotent producer); Tansu rejects it, so off by default
+    kafka_idempotent: bool = False
     topic_namespace: str = "lgnet"
     auth_hs256_secret: SecretStr | None = None
     auth_jwks_url: str | None = None
@@ -34,6 +36,8 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = "lgnet"
     master_key: SecretStr | None = None
     log_level: str = "INFO"
+    #: ``json`` (one object a line, with trace and span ids) in containers, ``text`` in dev
+    log_format: Literal["json", "text"] = "text"
     max_body_bytes: int = MIB
 
     @field_validator("database_url")

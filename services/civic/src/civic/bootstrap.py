@@ -31,7 +31,12 @@ class Civic:
 
     def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
         settings = self.settings
-        relay = OutboxRelay(engine, settings.kafka_bootstrap, settings.events_topic)
+        relay = OutboxRelay(
+            engine,
+            settings.kafka_bootstrap,
+            settings.events_topic,
+            idempotent=settings.kafka_idempotent,
+        )
         consumer = EventConsumer(
             name="civic-reactions",
             engine=engine,

@@ -30,7 +30,12 @@ class Housing:
 
     def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
         settings = self.settings
-        relay = OutboxRelay(engine, settings.kafka_bootstrap, settings.events_topic)
+        relay = OutboxRelay(
+            engine,
+            settings.kafka_bootstrap,
+            settings.events_topic,
+            idempotent=settings.kafka_idempotent,
+        )
         consumer = EventConsumer(
             name="housing-reactions",
             engine=engine,

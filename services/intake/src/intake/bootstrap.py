@@ -41,7 +41,12 @@ class Intake:
 
     def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
         settings = self.settings
-        relay = OutboxRelay(engine, settings.kafka_bootstrap, settings.events_topic)
+        relay = OutboxRelay(
+            engine,
+            settings.kafka_bootstrap,
+            settings.events_topic,
+            idempotent=settings.kafka_idempotent,
+        )
         consumer = EventConsumer(
             name="intake-reactions",
             engine=engine,
