@@ -179,3 +179,40 @@ class FollowUpDone(CaseEvent):
     follow_up_id: UUID
     done_on: date
     outcome: Code | None = None
+
+
+GoalStatus = Literal["in_progress", "achieved", "not_achieved", "dropped"]
+
+
+class PlanGoal(BaseModel):
+    """One goal of a case plan: an area of life, a target date, a sealed description."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    goal_id: UUID
+    area: Code
+    target_date: date
+    description: Sealed | None = None
+
+
+class CasePlanDrafted(CaseEvent):
+    """A new version of the case plan, waiting for a coordinator's approval."""
+
+    event_type = "intake.CasePlanDrafted"
+    beneficiary_id: UUID
+    plan_version: int = Field(ge=1)
+    goals: list[PlanGoal] = Field(min_length=1, max_length=20)
+
+
+class CasePlanApproved(CaseEvent):
+    event_type = "intake.CasePlanApproved"
+    beneficiary_id: UUID
+    plan_version: int = Field(ge=1)
+
+
+class GoalProgressRecorded(CaseEvent):
+    event_type = "intake.GoalProgressRecorded"
+    beneficiary_id: UUID
+    goal_id: UUID
+    status: GoalStatus
+    recorded_on: date
+    note: Sealed | None = None

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from intake.api.errors import install_error_handlers
-from intake.api.routes import beneficiaries, cases, consents, follow_ups
+from intake.api.routes import beneficiaries, cases, consents, follow_ups, plans
 from intake.bootstrap import bootstrap
 from intake.settings import IntakeSettings, load_settings
 from lgnet_service.app import create_service_app
@@ -15,7 +15,13 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app = create_service_app(
         "intake",
         settings,
-        routers=[beneficiaries.router, consents.router, follow_ups.router, cases.router],
+        routers=[
+            beneficiaries.router,
+            consents.router,
+            follow_ups.router,
+            plans.router,
+            cases.router,
+        ],
         workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],
     )
     app.state.intake = intake

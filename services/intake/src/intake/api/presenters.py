@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from intake.api.plan_presenters import closure_readiness, plan_out
 from intake.api.schemas import (
     AssessmentOut,
     BeneficiaryOut,
@@ -98,6 +99,8 @@ async def case_out(row: RowMapping, opener: Opener, deadlines: Deadlines) -> Cas
     vulnerabilities = await opener.model(Vulnerabilities, row["vulnerabilities"])
     return CaseOut(
         **summary,
+        plan=await plan_out(row["plan"], opener),
+        closure_readiness=closure_readiness(row),
         referrals=referrals,
         follow_ups=follow_ups,
         assessments=assessments,

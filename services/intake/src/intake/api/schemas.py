@@ -21,6 +21,7 @@ from lgnet_events.catalog.intake import (
     Channel,
     ConsentPurpose,
     CountryCode,
+    GoalStatus,
     LanguageCode,
     ReferralOutcome,
     ReferralTarget,
@@ -211,7 +212,72 @@ class CaseSummary(BaseModel):
     overdue: bool = False
 
 
+class GoalIn(Request):
+    #: the id of a goal of the previous version to keep it (and its progress); none for a new one
+    goal_id: UUID | None = None
+    area: Code
+    target_date: date
+    description: Text | None = None
+
+
+class NewPlan(Request):
+    goals: list[GoalIn] = Field(min_length=1, max_length=20)
+
+
+class PlanApproval(Request):
+    plan_version: int = Field(ge=1)
+
+
+class NewProgress(Request):
+    status: GoalStatus
+    #: today when left out
+    recorded_on: date | None = None
+    note: Text | None = None
+
+
+class ProgressOut(BaseModel):
+    status: GoalStatus
+    recorded_on: date
+    at: datetime
+    by: str
+    note: str | None = None
+
+
+class GoalOut(BaseModel):
+    goal_id: UUID
+    area: str
+    target_date: date
+    description: str | None = None
+    #: the latest status recorded against the goal, if any
+    status: GoalStatus | None = None
+    progress: list[ProgressOut] = []
+
+
+class PlanVersionOut(BaseModel):
+    plan_version: int
+    drafted_at: datetime
+    drafted_by: str
+    approved_at: datetime | None
+    approved_by: str | None
+
+
+class PlanOut(BaseModel):
+    version: int
+    approved_version: int | None
+    #: the goals of the latest version
+    goals: list[GoalOut]
+    versions: list[PlanVersionOut]
+
+
+class ClosureReadiness(BaseModel):
+    ready: bool
+    #: what still stands in the way, in plain words
+    blockers: list[str]
+
+
 class CaseOut(CaseSummary):
+    plan: PlanOut | None = None
+    closure_readiness: ClosureReadiness | None = None
     follow_ups: list[FollowUpOut] = []
     referrals: list[ReferralOut]
     assessments: list[AssessmentOut]

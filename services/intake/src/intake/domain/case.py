@@ -8,18 +8,22 @@ from uuid import UUID
 from intake.domain import errors
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.commands import (
+    ApprovePlan,
     AssessCase,
     AssignCase,
     CloseCase,
     CompleteFollowUp,
+    DraftPlan,
     IssueReferral,
     OpenCase,
     ProvideSupport,
+    RecordGoalProgress,
     RecordReferralOutcome,
     ReopenCase,
     ScheduleFollowUp,
 )
 from intake.domain.follow_up import FollowUp
+from intake.domain.plan import Plan, closure_blockers, evolve_plan
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
     CaseAssessed,
@@ -27,9 +31,12 @@ from lgnet_events.catalog.intake import (
     CaseClosed,
     CaseOpened,
     CaseOutcome,
+    CasePlanApproved,
+    CasePlanDrafted,
     CaseReopened,
     FollowUpDone,
     FollowUpScheduled,
+    GoalProgressRecorded,
     ReferralIssued,
     ReferralOutcome,
     ReferralOutcomeRecorded,
@@ -64,6 +71,7 @@ class Case:
     referrals: Mapping[UUID, Referral] = field(default_factory=dict)
     assigned_to: str | None = None
     follow_ups: Mapping[UUID, FollowUp] = field(default_factory=dict)
+    plan: Plan = field(default_factory=Plan)
 
     @property
     def exists(self) -> bool:
@@ -216,6 +224,26 @@ class Case:
             )
         ]
 
+    def draft_plan(self, cmd: DraftPlan) -> list[DomainEvent]:
+        return self.plan.draft(cmd, self.case_id, self._require_open("given a new plan"))
+
+    def approve_plan(self, cmd: ApprovePlan) -> list[DomainEvent]:
+        return self.plan.approve(cmd, self.case_id, self._require_open("have its plan approved"))
+
+    def record_goal_progress(self, cmd: RecordGoalProgress) -> list[DomainEvent]:
+        return self.plan.progress(cmd, self.case_id, self._require_open("make progress"))
+
+    def closure_blockers(self) -> list[str]:
+        """Why the case is not yet ready to close; empty when it is."""
+        plan = self.plan
+        return closure_blockers(
+            plan_approved=plan.approved_version is not None,
+            draft_waiting=plan.approved_version not in (None, plan.version),
+            open_goals=plan.open_goals(),
+            pending_referrals=sum(1 for r in self.referrals.values() if r.outcome is None),
+            open_follow_ups=sum(1 for f in self.follow_ups.values() if not f.done),
+        )
+
     def _require_exists(self) -> None:
         if not self.exists:
             raise errors.Missing(f"no case {self.case_id}")
@@ -240,6 +268,8 @@ def evolve(state: Case, event: DomainEvent) -> Case:
     if isinstance(event, ReferralIssued):
         referral = Referral(event.referral_id, event.target)
         return replace(state, referrals={**state.referrals, event.referral_id: referral})
+    if isinstance(event, CasePlanDrafted | CasePlanApproved | GoalProgressRecorded):
+        return replace(state, plan=evolve_plan(state.plan, event))
     if isinstance(event, CaseAssigned):
         return replace(state, assigned_to=event.assigned_to)
     if isinstance(event, FollowUpScheduled | FollowUpDone):

@@ -10,6 +10,7 @@ from lgnet_events.catalog.intake import (
     ConsentPurpose,
     ConsentTerms,
     ErasureReason,
+    GoalStatus,
     ReferralOutcome,
     Sex,
     SupportKind,
@@ -138,3 +139,35 @@ class CompleteFollowUp:
     follow_up_id: UUID
     done_on: date
     outcome: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalDraft:
+    goal_id: UUID
+    area: str
+    target_date: date
+    #: clear text in the command, sealed by the handler before the decision that keeps it
+    description: str | None = None
+    #: a goal first proposed in this version (the others keep the ids of earlier versions)
+    new: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPlan:
+    case_id: UUID
+    goals: tuple[GoalDraft, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovePlan:
+    case_id: UUID
+    plan_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordGoalProgress:
+    case_id: UUID
+    goal_id: UUID
+    status: GoalStatus
+    recorded_on: date
+    note: str | None = None

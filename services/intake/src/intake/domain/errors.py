@@ -79,3 +79,15 @@ class FollowUpDone(Rejected):
 
 class UnknownFollowUp(Missing):
     pass
+
+
+class PlanVersionRefused(Rejected):
+    code = "plan-version-refused"
+
+
+class PlanNotApproved(Rejected):
+    code = "plan-not-approved"
+
+
+class UnknownGoal(Missing):
+    pass

@@ -36,6 +36,8 @@ case_view = Table(
     Column("next_due_on", Date),
     #: when the oldest referral still waiting for its answer was issued
     Column("pending_referral_since", DateTime(timezone=True)),
+    #: every version of the case plan and the progress recorded against its goals
+    Column("plan", JSONB),
     Index("case_view_listing", "municipality", "case_id"),
     Index("case_view_work_queue", "assigned_to", "next_due_on"),
 )

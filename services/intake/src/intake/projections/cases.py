@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake.projections import follow_ups
+from intake.projections import follow_ups, plans
 from intake.projections.case_table import case_view, change
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
@@ -15,9 +15,12 @@ from lgnet_events.catalog.intake import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,
+    CasePlanApproved,
+    CasePlanDrafted,
     CaseReopened,
     FollowUpDone,
     FollowUpScheduled,
+    GoalProgressRecorded,
     ReferralIssued,
     ReferralOutcomeRecorded,
     SupportProvided,
@@ -49,6 +52,8 @@ async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -
         await change(conn, envelope, assigned_to=event.assigned_to)
     elif isinstance(event, FollowUpScheduled | FollowUpDone):
         await follow_ups.apply(conn, envelope, event)
+    elif isinstance(event, CasePlanDrafted | CasePlanApproved | GoalProgressRecorded):
+        await plans.apply(conn, envelope, event)
 
 
 async def _opened(conn: AsyncConnection, envelope: Envelope, event: CaseOpened) -> None:
