@@ -29,7 +29,7 @@ class Context:
         deadline = time.monotonic() + self.patience
         while True:
             answer = await send()
-            if answer.status != 422 or time.monotonic() > deadline:
+            if not _unknown_person(answer) or time.monotonic() > deadline:
                 return answer
             await asyncio.sleep(0.5)
 
@@ -38,3 +38,11 @@ class Context:
         if not answer.ok:
             self.truth.problem(f"{what}: {answer.brief()}")
         return answer.ok
+
+
+def _unknown_person(answer: Answer) -> bool:
+    """A 422 on the person's id: the only refusal that time can cure."""
+    if answer.status != 422 or not isinstance(answer.body, dict):
+        return False
+    fields = {str(error.get("field", "")) for error in answer.body.get("errors", [])}
+    return any(field.startswith("body.beneficiary_id") for field in fields)
