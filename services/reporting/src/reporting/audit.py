@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 from reporting.schema import audit_log
 
@@ -19,8 +20,15 @@ class Delivery:
     raw: str
 
 
-async def record_event(conn: AsyncConnection, envelope: Envelope, delivery: Delivery) -> bool:
-    """Insert the event unless its id is already there; True when it is new."""
+async def record_event(
+    conn: AsyncConnection, envelope: Envelope, event: DomainEvent, delivery: Delivery
+) -> bool:
+    """Insert the event unless its id is already there; True when it is new.
+
+    ``raw`` keeps the record's bytes; ``envelope`` holds the payload as validated (upcast to
+    the current version), which is what projections read.
+    """
+    stored = envelope.model_dump(mode="json") | {"data": event.model_dump(mode="json")}
     inserted = await conn.execute(
         insert(audit_log)
         .values(
@@ -37,7 +45,7 @@ async def record_event(conn: AsyncConnection, envelope: Envelope, delivery: Deli
             topic=delivery.topic,
             partition=delivery.partition,
             offset=delivery.offset,
-            envelope=envelope.model_dump(mode="json"),
+            envelope=stored,
             raw=delivery.raw,
         )
         .on_conflict_do_nothing(index_elements=[audit_log.c.event_id])

@@ -22,10 +22,10 @@ async def store_event(
 ) -> bool:
     """Store the event once; only a new one reaches the live projections. True if new."""
     # The shared lock on the pointer comes first: a rebuild swaps only between transactions.
-    await use_live_generation(conn, lock=True)
-    if not await record_event(conn, envelope, delivery):
+    generation = await use_live_generation(conn, lock=True)
+    if not await record_event(conn, envelope, event, delivery):
         return False
-    await project(conn, envelope, event)
+    await project(conn, generation, envelope, event)
     return True
 
 
@@ -36,6 +36,25 @@ async def ingest(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) 
 
 class AuditConsumer(EventConsumer):
     """An :class:`EventConsumer` that tells :func:`ingest` where each record came from."""
+
+    def assigned_everything(self) -> bool:
+        """Whether this member holds every partition of its topics (a lone member, settled)."""
+        consumer = self._consumer
+        if consumer is None:
+            return False
+        partitions = [consumer.partitions_for_topic(topic) for topic in self.topics]
+        expected = sum(len(p) for p in partitions if p)
+        return expected > 0 and len(consumer.assignment()) == expected
+
+    async def unhandled(self) -> int:
+        """Records not yet handled *and committed* on this member's partitions."""
+        consumer = self._consumer
+        if consumer is None:
+            return -1
+        partitions = list(consumer.assignment())
+        ends = await consumer.end_offsets(partitions) if partitions else {}
+        committed = [await consumer.committed(tp) or 0 for tp in partitions]
+        return sum(max(0, ends[tp] - done) for tp, done in zip(partitions, committed, strict=True))
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         raw = (record.value or b"").decode("utf-8", errors="replace")

@@ -21,7 +21,7 @@ from reporting.generations import (
     live_generation,
     use_generation,
 )
-from reporting.replay import project_stored
+from reporting.replay import project_facts_between, project_one_by_one, project_people_upto
 from reporting.schema import PROJECTION_TABLES, audit_log, projection_pointer
 
 REBUILD_LOCK = 0x4C47524542  # "LGREB"
@@ -45,7 +45,7 @@ async def rebuild_projections(
     engine: AsyncEngine,
     registry: EventRegistry,
     *,
-    batch_size: int = 5_000,
+    batch_size: int = 100_000,
     on_progress: Progress = _no_progress,
     on_generation: Callable[[int], Awaitable[None]] | None = None,
 ) -> int:
@@ -58,7 +58,7 @@ async def rebuild_projections(
             old, new = await _prepare(engine)
             if on_generation is not None:
                 await on_generation(new)
-            snapshot = await _replay(engine, registry, new, batch_size, on_progress)
+            snapshot = await _replay(engine, new, batch_size, on_progress)
             await _catch_up_and_swap(engine, registry, old, new, snapshot)
             await _drop_older_than(engine, old)
             return new
@@ -75,41 +75,31 @@ async def _prepare(engine: AsyncEngine) -> tuple[int, int]:
     return old, new
 
 
-async def _replay(
-    engine: AsyncEngine, registry: EventRegistry, new: int, batch_size: int, on_progress: Progress
-) -> str:
+async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: Progress) -> str:
+    """Everything the snapshot holds, set-based, in ranges of *batch_size* positions."""
     async with engine.connect() as reader:
         await reader.execution_options(isolation_level="REPEATABLE READ")
         snapshot = str((await reader.execute(text("SELECT pg_current_snapshot()::text"))).scalar())
-        total = int(
-            (await reader.execute(select(func.count()).select_from(audit_log))).scalar_one()
-        )
-        after, done = 0, 0
-        await on_progress(done, total)
-        while batch := (await reader.execute(_batch_after(after, batch_size))).all():
-            async with engine.begin() as writer:
-                await use_generation(writer, new)
-                await project_stored(writer, registry, new, [row.raw for row in batch])
-            after, done = batch[-1].position, done + len(batch)
-            await on_progress(done, total)
+        bounds = select(func.count(), func.coalesce(func.max(audit_log.c.position), 0))
+        total, last = (await reader.execute(bounds)).one()
+        await on_progress(0, total)
+        for after in range(0, last, batch_size):
+            await project_facts_between(reader, new, after, min(after + batch_size, last))
+            await on_progress(min(total, after + batch_size), total)
+        await project_people_upto(reader, new, last)
+        await reader.commit()
+        await on_progress(total, total)
     return snapshot
-
-
-def _batch_after(after: int, size: int):  # type: ignore[no-untyped-def]
-    c = audit_log.c
-    return select(c.position, c.raw).where(c.position > after).order_by(c.position).limit(size)
 
 
 async def _catch_up_and_swap(
     engine: AsyncEngine, registry: EventRegistry, old: int, new: int, snapshot: str
 ) -> None:
+    """Under the pointer's lock: the rows the snapshot missed, one by one, then the swap."""
     async with engine.begin() as conn:
         if await hold_for_swap(conn) != old:
             raise RuntimeError("the live generation changed during the rebuild")
-        unseen = select(audit_log.c.raw).where(_UNSEEN).order_by(audit_log.c.position)
-        rows = await conn.execute(unseen, {"snapshot": snapshot})
-        await use_generation(conn, new)
-        await project_stored(conn, registry, new, [row.raw for row in rows])
+        await project_one_by_one(conn, registry, new, _UNSEEN.bindparams(snapshot=snapshot))
         await conn.execute(
             update(projection_pointer)
             .where(projection_pointer.c.id == POINTER_ID)

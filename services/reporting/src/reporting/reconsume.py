@@ -12,8 +12,9 @@ from reporting.settings import ReportingSettings
 
 
 async def _caught_up(consumer: AuditConsumer) -> bool:
-    lag = await consumer.lag()
-    return bool(lag) and not any(lag.values())
+    if not consumer.assigned_everything():
+        return False
+    return await consumer.unhandled() == 0
 
 
 async def reconsume(
@@ -36,10 +37,12 @@ async def reconsume(
     deadline = time.monotonic() + timeout
     await consumer.start()
     try:
-        while not await _caught_up(consumer):
+        settled = 0
+        while settled < 2:  # twice in a row: a rebalance may have just moved positions
             if time.monotonic() > deadline:
                 raise TimeoutError("the topics were not read to their end in time")
             await asyncio.sleep(0.2)
+            settled = settled + 1 if await _caught_up(consumer) else 0
     finally:
         await consumer.stop()
     return consumer.handled

@@ -1,50 +1,34 @@
-"""Projecting stored audit rows again, in batches: what a rebuild does with the audit log.
+"""Projecting stored audit rows again: what a rebuild does with the audit log."""
 
-The same row builders as the live path; only the writing differs: a fresh generation has no
-rows to conflict with, so facts go in with COPY.
-"""
-
-from collections.abc import Sequence
-from typing import Any
-
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgnet_events.envelope import Envelope
 from lgnet_events.registry import EventRegistry
-from reporting.generations import schema_of
-from reporting.projections import attributes, fact_rows
-from reporting.schema import facts
+from reporting.projections import attributes, fact_sql, project
+from reporting.schema import audit_log
 
-_FACT_COLUMNS = [column.name for column in facts.columns]
-
-
-async def _copy_facts(conn: AsyncConnection, generation: int, rows: list[fact_rows.Row]) -> None:
-    if not rows:
-        return
-    raw = await conn.get_raw_connection()
-    driver: Any = raw.driver_connection
-    await driver.copy_records_to_table(
-        facts.name,
-        schema_name=schema_of(generation),
-        columns=_FACT_COLUMNS,
-        records=[tuple(row[c] for c in _FACT_COLUMNS) for row in rows],
-    )
+RANGE = "a.position > :after AND a.position <= :upto"
 
 
-async def project_stored(
-    conn: AsyncConnection, registry: EventRegistry, generation: int, stored: Sequence[str]
+async def project_facts_between(
+    conn: AsyncConnection, generation: int, after: int, upto: int
 ) -> None:
-    """Apply stored records (the audit log's ``raw`` JSON) in order to *generation*."""
-    facts_found: list[fact_rows.Row] = []
-    people: list[attributes.Row] = []
-    known: attributes.Known = {}
-    for raw in stored:
-        envelope = Envelope.model_validate_json(raw)
-        event = registry.decode(envelope)
-        facts_found.extend(fact_rows.rows_of(envelope, event))
-        if envelope.stream_type == "beneficiary":
-            row = await attributes.row_of(conn, envelope, event, known)
-            if row is not None:
-                people.append(row)
-    await attributes.insert_rows(conn, people)
-    await _copy_facts(conn, generation, facts_found)
+    await fact_sql.project_where(conn, generation, RANGE, {"after": after, "upto": upto})
+
+
+async def project_people_upto(conn: AsyncConnection, generation: int, upto: int) -> None:
+    """People's attributes from the whole log up to *upto*, in one go (streams stay whole)."""
+    await attributes.project_where(conn, generation, RANGE, {"after": 0, "upto": upto})
+
+
+async def project_one_by_one(
+    conn: AsyncConnection, registry: EventRegistry, generation: int, where: object
+) -> None:
+    """Project, as the consumer does, every audit row matching *where*, in log order."""
+    rows = await conn.execute(
+        select(audit_log.c.envelope).where(where).order_by(audit_log.c.position)  # type: ignore[arg-type]
+    )
+    for (stored,) in rows.all():
+        envelope = Envelope.model_validate(stored)
+        await project(conn, generation, envelope, registry.decode(envelope))

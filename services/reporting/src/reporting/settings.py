@@ -12,7 +12,8 @@ class ReportingSettings(ServiceSettings):
     consumer_session_timeout_ms: int = 10_000
     #: off: serve HTTP only, leaving consuming to other replicas (and tests)
     run_workers: bool = True
-    rebuild_batch_size: int = 5_000
+    #: audit-log positions per set-based step of a rebuild
+    rebuild_batch_size: int = 100_000
 
     @property
     def source_topics(self) -> list[str]:

@@ -64,7 +64,7 @@ async def test_events_stored_during_a_rebuild_reach_the_new_generation(db: Async
     await store_all(db, early)
     registry = default_registry()
     old, new = await rebuild._prepare(db)
-    snapshot = await rebuild._replay(db, registry, new, 5, rebuild._no_progress)
+    snapshot = await rebuild._replay(db, new, 5, rebuild._no_progress)
     await store_all(db, late)  # the consumer kept writing to the old generation meanwhile
     await rebuild._catch_up_and_swap(db, registry, old, new, snapshot)
     async with db.connect() as conn:

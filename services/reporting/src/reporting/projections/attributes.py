@@ -4,13 +4,14 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import BeneficiaryPersonalDataUpdated, BeneficiaryRegistered
 from lgnet_events.envelope import Envelope
+from reporting.generations import schema_of
 from reporting.schema import beneficiary_attributes as table
 
 Row = dict[str, Any]
@@ -65,3 +66,35 @@ async def _latest(conn: AsyncConnection, beneficiary_id: UUID) -> Row | None:
         )
     ).first()
     return dict(row._mapping) if row else None
+
+
+#: Carry each field forward from the person's earlier events: the set-based form of ``row_of``.
+_CARRIED = """
+INSERT INTO "{schema}".beneficiary_attributes
+  (event_id, beneficiary_id, municipality, sex, birth_year, nationality, recorded_at)
+SELECT event_id, stream_id, municipality, sex, birth_year, nationality, recorded_at FROM (
+  SELECT event_id, stream_id, municipality, recorded_at,
+    first_value(sex) OVER (PARTITION BY stream_id, gs ORDER BY position) AS sex,
+    first_value(birth_year) OVER (PARTITION BY stream_id, gb ORDER BY position) AS birth_year,
+    first_value(nationality) OVER (PARTITION BY stream_id, gn ORDER BY position) AS nationality
+  FROM (
+    SELECT a.event_id, a.stream_id, a.municipality, a.recorded_at, a.position,
+      d->>'sex' AS sex, (d->>'birth_year')::int AS birth_year, d->>'nationality' AS nationality,
+      count(d->>'sex') OVER w AS gs, count(d->>'birth_year') OVER w AS gb,
+      count(d->>'nationality') OVER w AS gn
+    FROM public.audit_log a CROSS JOIN LATERAL (SELECT a.envelope->'data' AS d) p
+    WHERE a.event_type IN ('intake.BeneficiaryRegistered', 'intake.BeneficiaryPersonalDataUpdated')
+      AND ({where})
+    WINDOW w AS (PARTITION BY a.stream_id ORDER BY a.position)
+  ) fields
+) carried
+WHERE sex IS NOT NULL AND birth_year IS NOT NULL AND nationality IS NOT NULL
+ON CONFLICT DO NOTHING
+"""
+
+
+async def project_where(
+    conn: AsyncConnection, generation: int, where: str, params: dict[str, object]
+) -> None:
+    """Attributes rows for every matching audit row; *where* must cover whole streams."""
+    await conn.execute(text(_CARRIED.format(schema=schema_of(generation), where=where)), params)
