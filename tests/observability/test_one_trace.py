@@ -25,7 +25,12 @@ async def referral_to_housing(intake: httpx.AsyncClient) -> str:
         "birth_date": "1994-03-12",
         "consent": {"purposes": ["case_management", "referral"], "given_on": "2026-05-02"},
     }
-    body = {"municipality": "bologna", "sex": "female", "nationality": "SN", "personal_data": person}
+    body = {
+        "municipality": "bologna",
+        "sex": "female",
+        "nationality": "SN",
+        "personal_data": person,
+    }
     registered = await intake.post("/beneficiaries", json=body, headers=OPERATOR)
     assert registered.status_code == 201, registered.text
     case = {
@@ -117,7 +122,8 @@ async def test_a_referral_is_one_trace_from_intakes_request_to_reportings_projec
     chain = [request, sent, received, answered, projected]
     assert all(span is not None for span in chain), chain
     assert in_causal_order([s for s in chain if s is not None])
-    assert sent is not None and sent.parent is not None
+    assert sent is not None
+    assert sent.parent is not None
     assert sent.parent.span_id == request.context.span_id
     in_trace = {s.context.span_id for s in finished if s.context.trace_id == trace_id}
     assert all(s.parent and s.parent.span_id in in_trace for s in chain[1:] if s is not None)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from lgnet_events.autocreation import forbid_topic_auto_creation
 
@@ -33,43 +32,36 @@ class GroupBacklog:
 async def group_backlog(
     bootstrap: str, group: str, topics: Sequence[str], dlq: str
 ) -> GroupBacklog:
-    """The backlog of consumer *group* on *topics*, and the size of its *dlq*."""
+    """The backlog of consumer *group* on *topics*, and the size of its *dlq*.
+
+    The reader names the group only to read its committed offsets: it never subscribes,
+    so it never joins the group nor moves its offsets (no auto-commit).
+    """
     forbid_topic_auto_creation()
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=TIMEOUT_MS)
     reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, request_timeout_ms=TIMEOUT_MS
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=False,
+        request_timeout_ms=TIMEOUT_MS,
     )
-    await admin.start()
+    await reader.start()
     try:
-        await reader.start()
-        try:
-            return await _measure(admin, reader, group, topics, dlq)
-        finally:
-            await reader.stop()
+        return await _measure(reader, topics, dlq)
     finally:
-        await admin.close()
+        await reader.stop()
 
 
-async def _measure(
-    admin: AIOKafkaAdminClient,
-    reader: AIOKafkaConsumer,
-    group: str,
-    topics: Sequence[str],
-    dlq: str,
-) -> GroupBacklog:
+async def _measure(reader: AIOKafkaConsumer, topics: Sequence[str], dlq: str) -> GroupBacklog:
     listed = await reader.topics()
-    partitions = [_partitions(reader, t) for t in topics if t in listed]
-    sources = [tp for found in partitions for tp in found]
+    sources = [tp for topic in topics if topic in listed for tp in _partitions(reader, topic)]
     letters = _partitions(reader, dlq) if dlq in listed else []
-    ends = await reader.end_offsets([*sources, *letters]) if sources or letters else {}
-    starts = await reader.beginning_offsets([*sources, *letters]) if ends else {}
-    committed = {
-        tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()
-    }
+    every = [*sources, *letters]
+    ends = await reader.end_offsets(every) if every else {}
+    starts = await reader.beginning_offsets(every) if every else {}
     backlog = GroupBacklog(dead_letters=sum(ends[tp] - starts[tp] for tp in letters))
     behind: dict[TopicPartition, int] = {}
     for tp in sources:
-        position = max(committed.get(tp, -1), starts[tp])
+        position = max(await reader.committed(tp) or 0, starts[tp])
         backlog.lag[_key(tp)] = max(0, ends[tp] - position)
         if ends[tp] > position:
             behind[tp] = position

@@ -94,15 +94,15 @@ async def _worker_figures(
 ) -> None:
     if isinstance(worker, HasBacklog):
         await _backlog(worker, registry)
-    if isinstance(worker, HasLag):
+    if isinstance(worker, GroupMember):
+        await _group(worker, registry)
+    elif isinstance(worker, HasLag):
         await _lag(worker.name, worker, registry)
-    if "dead_lettered" in status and isinstance(worker, GroupMember):
+    if "dead_lettered" in status:
         registry.counter(
             "lgnet_consumer_dead_lettered_total",
             "records this member sent to the dead-letter topic",
         ).set(float(status["dead_lettered"]), consumer=worker.name)
-    if isinstance(worker, GroupMember):
-        await _group(worker, registry)
     if isinstance(worker, HasProgress):
         _progress(worker.name, worker, registry)
 
@@ -133,16 +133,21 @@ async def _lag(name: str, worker: HasLag, registry: MetricsRegistry) -> None:
 
 
 async def _group(worker: GroupMember, registry: MetricsRegistry) -> None:
+    """Lag and oldest age per partition past the group's committed offsets, and its DLQ size."""
     dlq = dlq_topic(worker.group_id)
     backlog = await group_backlog(worker.bootstrap, worker.group_id, worker.topics, dlq)
+    lag = registry.gauge("lgnet_consumer_lag_messages", "records the group has not processed")
     age = registry.gauge(
         "lgnet_consumer_oldest_unprocessed_age_seconds",
         "seconds since the oldest record the group has not processed was published",
     )
-    for series in [k for k in age.values if ("consumer", worker.name) in k]:
-        del age.values[series]
-    for partition in backlog.lag:
-        age.set(backlog.oldest_age.get(partition, 0.0), consumer=worker.name, partition=partition)
+    for gauge in (lag, age):
+        for series in [k for k in gauge.values if ("consumer", worker.name) in k]:
+            del gauge.values[series]
+    for partition, behind in backlog.lag.items():
+        labels = {"consumer": worker.name, "partition": partition}
+        lag.set(float(behind), **labels)
+        age.set(backlog.oldest_age.get(partition, 0.0), **labels)
     registry.gauge("lgnet_dlq_messages", "records in the consumer group's dead-letter topic").set(
         float(backlog.dead_letters), consumer=worker.name, topic=dlq
     )
