@@ -1,7 +1,7 @@
 """The composition root: settings -> the intake service, its units of work and workers."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -36,8 +36,11 @@ class Intake:
     def unit(self, conn: AsyncConnection, caller: Caller) -> Unit:
         return Unit(conn, caller, self.vault, self.fingerprints, self.beneficiaries, self.cases)
 
+    #: the time now; tests move it to see what a later day looks like
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
     def deadlines(self) -> Deadlines:
-        return Deadlines(datetime.now(UTC).date(), self.settings.referral_answer_days)
+        return Deadlines(self.clock().date(), self.settings.referral_answer_days)
 
     def workers(self, engine: AsyncEngine) -> Sequence[BackgroundWorker]:
         settings = self.settings

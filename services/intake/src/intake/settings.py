@@ -12,6 +12,8 @@ class IntakeSettings(ServiceSettings):
     run_workers: bool = True
     #: a referral still unanswered after this many days is flagged in the case view
     referral_answer_days: int = 14
+    #: the longest a break-glass grant may last
+    break_glass_max_minutes: int = 8 * 60
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

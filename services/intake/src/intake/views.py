@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.follow_up import Deadlines
 from intake.projections.beneficiaries import beneficiary_directory
+from intake.projections.break_glass import break_glass_grants
 from intake.projections.cases import case_view
 from lgnet_events.envelope import Envelope
 from lgnet_events.store import EventStore
@@ -103,6 +104,36 @@ async def work_queue(
         query = query.where(or_(due > after[0], (due == after[0]) & (c.case_id < after[1])))
     query = query.order_by(due, c.case_id.desc()).limit(limit + 1)
     return list((await conn.execute(query)).mappings())
+
+
+async def live_grant(
+    conn: AsyncConnection, beneficiary_id: UUID, actor: str, now: datetime
+) -> UUID | None:
+    """The id of a break-glass grant letting *actor* read the person's record at *now*."""
+    g = break_glass_grants.c
+    query = select(g.grant_id).where(
+        g.beneficiary_id == beneficiary_id,
+        g.granted_to == actor,
+        g.granted_at <= now,
+        g.expires_at > now,
+    )
+    return (await conn.execute(query.limit(1))).scalar_one_or_none()
+
+
+async def grant(conn: AsyncConnection, grant_id: UUID) -> RowMapping:
+    query = select(break_glass_grants).where(break_glass_grants.c.grant_id == grant_id)
+    return (await conn.execute(query)).mappings().one()
+
+
+async def grants(
+    conn: AsyncConnection, municipalities: frozenset[str], after: UUID | None, limit: int
+) -> list[RowMapping]:
+    """Break-glass grants on the records of *municipalities*, newest first."""
+    g = break_glass_grants.c
+    query = select(break_glass_grants).where(g.municipality.in_(sorted(municipalities)))
+    if after is not None:
+        query = query.where(g.grant_id < after)
+    return list((await conn.execute(query.order_by(g.grant_id.desc()).limit(limit + 1))).mappings())
 
 
 async def case_history(conn: AsyncConnection, case_id: UUID) -> list[Envelope]:

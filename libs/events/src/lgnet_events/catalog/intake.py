@@ -1,6 +1,6 @@
 """Events published by intake on ``lgnet.intake.events``."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -216,3 +216,17 @@ class GoalProgressRecorded(CaseEvent):
     status: GoalStatus
     recorded_on: date
     note: Sealed | None = None
+
+
+class BreakGlassAccessGranted(BeneficiaryEvent):
+    """A coordinator of another municipality may read this person's record until ``expires_at``.
+
+    On the person's own stream, so their municipality's coordinators and the auditor see it."""
+
+    event_type = "intake.BreakGlassAccessGranted"
+    grant_id: UUID
+    granted_to: Assignee
+    #: the municipalities the coordinator works in (none of them the person's)
+    requested_from: list[str] = Field(min_length=1, max_length=18)
+    reason: Sealed
+    expires_at: datetime

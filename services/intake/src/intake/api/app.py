@@ -3,7 +3,15 @@
 from fastapi import FastAPI
 
 from intake.api.errors import install_error_handlers
-from intake.api.routes import beneficiaries, cases, consents, follow_ups, plans
+from intake.api.routes import (
+    access_log,
+    beneficiaries,
+    break_glass,
+    cases,
+    consents,
+    follow_ups,
+    plans,
+)
 from intake.bootstrap import bootstrap
 from intake.settings import IntakeSettings, load_settings
 from lgnet_service.app import create_service_app
@@ -18,6 +26,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         routers=[
             beneficiaries.router,
             consents.router,
+            break_glass.router,
+            access_log.router,
             follow_ups.router,
             plans.router,
             cases.router,

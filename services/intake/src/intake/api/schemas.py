@@ -298,3 +298,34 @@ class HistoryItem(BaseModel):
 class History(BaseModel):
     case_id: UUID
     items: list[HistoryItem]
+
+
+class BreakGlassRequest(Request):
+    #: why the record must be opened now, in words another coordinator will read
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+    minutes: int = Field(ge=1, le=24 * 60)
+
+
+class GrantOut(BaseModel):
+    grant_id: UUID
+    beneficiary_id: UUID
+    municipality: str
+    granted_to: str
+    requested_from: list[str]
+    granted_at: datetime
+    expires_at: datetime
+    #: the written reason, for the person's municipality's coordinators and the auditor
+    reason: str | None = None
+
+
+class AccessEntry(BaseModel):
+    entry_id: int
+    at: datetime
+    actor: str
+    roles: list[str]
+    action: Literal["read", "change"]
+    what: str
+    purpose: str
+    case_id: UUID | None
+    grant_id: UUID | None
+    event_id: UUID | None

@@ -8,6 +8,7 @@ from uuid import UUID
 from intake.domain.commands import (
     ErasePersonalData,
     GiveConsent,
+    GrantBreakGlass,
     RegisterBeneficiary,
     UpdateBeneficiary,
     WithdrawConsent,
@@ -25,6 +26,7 @@ from lgnet_events.catalog.intake import (
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
+    BreakGlassAccessGranted,
     ConsentGiven,
     ConsentPurpose,
     ConsentWithdrawn,
@@ -84,6 +86,19 @@ class Beneficiary:
                 beneficiary_id=self.beneficiary_id,
                 purpose=cmd.purpose,
                 withdrawn_on=cmd.withdrawn_on,
+            )
+        ]
+
+    def grant_break_glass(self, cmd: GrantBreakGlass) -> list[DomainEvent]:
+        self.require_registered()
+        return [
+            BreakGlassAccessGranted(
+                beneficiary_id=self.beneficiary_id,
+                grant_id=cmd.grant_id,
+                granted_to=cmd.granted_to,
+                requested_from=sorted(cmd.requested_from),
+                reason=cmd.reason,
+                expires_at=cmd.expires_at,
             )
         ]
 

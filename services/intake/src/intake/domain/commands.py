@@ -1,7 +1,7 @@
 """What users and other services ask intake to do. Personal data arrives already sealed."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from lgnet_events.catalog.intake import (
@@ -171,3 +171,14 @@ class RecordGoalProgress:
     status: GoalStatus
     recorded_on: date
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GrantBreakGlass:
+    beneficiary_id: UUID
+    grant_id: UUID
+    granted_to: str
+    requested_from: tuple[str, ...]
+    #: clear in the command, sealed by the handler
+    reason: str
+    expires_at: datetime

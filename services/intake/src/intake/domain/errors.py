@@ -91,3 +91,9 @@ class PlanNotApproved(Rejected):
 
 class UnknownGoal(Missing):
     pass
+
+
+class BreakGlassNotNeeded(Rejected):
+    """The coordinator works in the person's municipality already: no emergency access needed."""
+
+    code = "break-glass-not-needed"

@@ -6,14 +6,13 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
+from intake.api.access import admit
 from intake.api.deps import (
     Caseworker,
     IfMatch,
     IntakeDep,
     Reader,
     caller_of,
-    log_personal_data_read,
-    sees_personal_data,
     versioned,
 )
 from intake.api.presenters import Opener, beneficiary_out
@@ -24,7 +23,6 @@ from intake.domain.consent import purposes_of_form, terms
 from intake.handlers import commands
 from lgnet_events.catalog.intake import ConsentTerms, ErasureReason
 from lgnet_events.ids import uuid7
-from lgnet_service.auth import ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.runtime import EngineDep
@@ -94,15 +92,15 @@ async def register_beneficiary(
 async def read_beneficiary(
     beneficiary_id: UUID, principal: Reader, intake: IntakeDep, engine: EngineDep
 ) -> Response:
-    """One beneficiary; personal data in clear for operators and coordinators only."""
-    async with engine.connect() as conn:
+    """One beneficiary; personal data in clear for caseworkers only, each such read logged."""
+    async with engine.begin() as conn:
         row = await views.beneficiary(conn, beneficiary_id)
         if row is None:
             raise not_found("beneficiary")
-        ensure_visible(principal, row["municipality"], "beneficiary")
-        allowed = sees_personal_data(principal) and not row["erased"]
-        if allowed:
-            log_personal_data_read(principal, beneficiary_id, "beneficiary")
+        allowed = await admit(
+            conn, intake, principal, row["municipality"], beneficiary_id, "beneficiary"
+        )
+        allowed = allowed and not row["erased"]
         out = await beneficiary_out(row, Opener(conn, intake.vault, beneficiary_id, allowed))
     return versioned(out, out.version)
 

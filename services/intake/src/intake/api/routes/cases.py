@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from intake import views
+from intake.api.access import admit
 from intake.api.case_writes import run_on_case
 from intake.api.deps import (
     Caseworker,
@@ -15,8 +16,6 @@ from intake.api.deps import (
     IfMatch,
     IntakeDep,
     Reader,
-    log_personal_data_read,
-    sees_personal_data,
     versioned,
 )
 from intake.api.presenters import Opener, case_out, case_summary, history_item
@@ -37,7 +36,6 @@ from intake.handlers import commands
 from lgnet_events.catalog.intake import Channel
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
-from lgnet_service.auth import ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
@@ -116,15 +114,13 @@ async def read_case(
     case_id: UUID, principal: Reader, intake: IntakeDep, engine: EngineDep
 ) -> Response:
     """One case; vulnerabilities, assessments and notes in clear for caseworkers only."""
-    async with engine.connect() as conn:
+    async with engine.begin() as conn:
         row = await views.case(conn, case_id)
         if row is None:
             raise not_found("case")
-        ensure_visible(principal, row["municipality"], "case")
-        allowed = sees_personal_data(principal)
-        if allowed:
-            log_personal_data_read(principal, row["beneficiary_id"], f"case {case_id}")
-        opener = Opener(conn, intake.vault, row["beneficiary_id"], allowed)
+        person = row["beneficiary_id"]
+        allowed = await admit(conn, intake, principal, row["municipality"], person, "case", case_id)
+        opener = Opener(conn, intake.vault, person, allowed)
         out = await case_out(row, opener, intake.deadlines())
     return versioned(out, out.version)
 
@@ -134,11 +130,14 @@ async def case_history(
     case_id: UUID, principal: Reader, intake: IntakeDep, engine: EngineDep
 ) -> History:
     """Every event of the case with its actor and time; sealed fields are left out."""
-    async with engine.connect() as conn:
+    async with engine.begin() as conn:
         envelopes = await views.case_history(conn, case_id)
-    if not envelopes:
-        raise not_found("case")
-    ensure_visible(principal, envelopes[0].municipality, "case")
+        if not envelopes:
+            raise not_found("case")
+        first = intake.registry.decode(envelopes[0])
+        person = getattr(first, "beneficiary_id", case_id)
+        municipality = envelopes[0].municipality
+        await admit(conn, intake, principal, municipality, person, "case_history", case_id)
     return History(case_id=case_id, items=[history_item(e, intake.registry) for e in envelopes])
 
 
