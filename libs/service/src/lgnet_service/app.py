@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from functools import partial
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from lgnet_service import health
 from lgnet_service.auth import TokenVerifier, configured_verifier, install_auth
@@ -14,6 +14,8 @@ from lgnet_service.database import create_service_engine
 from lgnet_service.logs import install_json_logs
 from lgnet_service.metrics import HttpMetrics, MetricsRegistry
 from lgnet_service.problems import Problem, install_problem_handlers
+from lgnet_service.production import ensure_fit_for_production
+from lgnet_service.ratelimit import install_rate_limit, throttle_writes
 from lgnet_service.runtime import ServiceRuntime
 from lgnet_service.settings import ServiceSettings
 from lgnet_service.telemetry import install_telemetry
@@ -37,7 +39,10 @@ def create_service_app(
     version: str = "0.1.0",
 ) -> FastAPI:
     """The app of service *name*: problems, body limit, metrics, health routes, lifespan,
-    tracing (``OTEL_*``) and, with ``LGNET_LOG_FORMAT=json``, JSON logs."""
+    tracing (``OTEL_*``) and, with ``LGNET_LOG_FORMAT=json``, JSON logs. Writes are
+    rate-limited per token (``lgnet_service.ratelimit``); ``LGNET_ENV=production`` refuses
+    development keys (``lgnet_service.production``)."""
+    ensure_fit_for_production(settings)
     if settings.log_format == "json":
         install_json_logs(name, settings.log_level)
     registry = MetricsRegistry()
@@ -52,8 +57,9 @@ def create_service_app(
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, registry=registry)
     app.include_router(health.router)
+    install_rate_limit(app.state, settings.rate_limit_writes_per_minute)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(throttle_writes)])
     if settings.auth_jwks_url or settings.auth_hs256_secret:
         install_auth(app, verifier_from_settings(settings))
     install_telemetry(app, name)

@@ -7,6 +7,7 @@ from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lgnet_events.topics import consumer_group, events_topic
+from lgnet_service.ratelimit import DEFAULT_WRITES_PER_MINUTE
 
 MIB = 1024 * 1024
 
@@ -39,6 +40,10 @@ class ServiceSettings(BaseSettings):
     #: ``json`` (one object a line, with trace and span ids) in containers, ``text`` in dev
     log_format: Literal["json", "text"] = "text"
     max_body_bytes: int = MIB
+    #: ``production`` refuses development keys at startup (``LGNET_ENV``)
+    env: Literal["development", "production"] = "development"
+    #: writes per minute per token subject, per process (``lgnet_service.ratelimit``); 0 = off
+    rate_limit_writes_per_minute: int = DEFAULT_WRITES_PER_MINUTE
 
     @field_validator("database_url")
     @classmethod
