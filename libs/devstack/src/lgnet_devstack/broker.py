@@ -23,8 +23,11 @@ class EmbeddedBroker:
         log_path: Path | None = None,
         *,
         die_with_parent: bool = False,
+        advertised_port: int | None = None,
     ) -> None:
         self.port = port or free_port()
+        #: the port clients are told to connect to (a proxy in front of the broker), if not ours
+        self.advertised_port = advertised_port or self.port
         self.process = ManagedProcess("tansu", log_path or run_dir / "broker.log")
         self.die_with_parent = die_with_parent
 
@@ -34,6 +37,7 @@ class EmbeddedBroker:
 
     def start(self, timeout: float = 30.0) -> None:
         url = f"tcp://127.0.0.1:{self.port}"
+        advertised = f"tcp://127.0.0.1:{self.advertised_port}"
         self.process.spawn(
             [
                 broker_binary(),
@@ -41,7 +45,7 @@ class EmbeddedBroker:
                 "--listener-url",
                 url,
                 "--advertised-listener-url",
-                url,
+                advertised,
                 "--storage-engine",
                 "memory://tansu/",
             ],
