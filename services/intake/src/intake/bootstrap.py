@@ -12,6 +12,7 @@ from intake.fingerprints import Fingerprints, fingerprint_key
 from intake.handlers.reactions import reactions
 from intake.handlers.unit import Caller, Unit
 from intake.projections import project
+from intake.retention import RetentionWorker
 from intake.settings import IntakeSettings
 from intake.vault import PrivacyVault, Vault
 from lgnet_events.catalog import default_registry
@@ -60,7 +61,14 @@ class Intake:
             handlers=reactions(self.unit),
             session_timeout_ms=settings.consumer_session_timeout_ms,
         )
-        return [relay, consumer]
+        retention = RetentionWorker(
+            engine,
+            self.unit,
+            self.clock,
+            settings.closed_case_retention_days,
+            settings.retention_scan_interval_s,
+        )
+        return [relay, consumer, retention]
 
 
 def bootstrap(settings: IntakeSettings) -> Intake:

@@ -14,6 +14,10 @@ class IntakeSettings(ServiceSettings):
     referral_answer_days: int = 14
     #: the longest a break-glass grant may last
     break_glass_max_minutes: int = 8 * 60
+    #: personal data of people whose cases all closed this many days ago is erased
+    closed_case_retention_days: int = 5 * 365
+    #: seconds between two retention scans of the background worker
+    retention_scan_interval_s: float = 6 * 3600
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

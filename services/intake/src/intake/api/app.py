@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from intake.api.errors import install_error_handlers
 from intake.api.routes import (
     access_log,
+    admin,
     beneficiaries,
     break_glass,
     cases,
@@ -31,6 +32,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             follow_ups.router,
             plans.router,
             cases.router,
+            admin.router,
         ],
         workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],
     )
