@@ -1,14 +1,16 @@
-"""``python -m bench [--quick] [--duration S] [--json PATH]``: run, print the table, save JSON."""
+"""``python -m bench [--quick] [--no-mesh] [--duration S] [--json PATH]``: run, print, save."""
 
 import asyncio
+import dataclasses
 import logging
 import sys
 
 from rich.console import Console
 
+from bench.mesh import open_mesh
 from bench.options import parse_options
 from bench.report import default_path, render, write_json
-from bench.run import run
+from bench.run import mesh_figures, new_run_id, run
 from bench.targets import open_target
 
 
@@ -17,8 +19,16 @@ def main(argv: list[str] | None = None) -> None:
     options = parse_options(argv)
     # Piped output (make, CI logs) keeps the table's full width instead of wrapping at 80.
     console = Console(width=None if sys.stdout.isatty() else 150)
+    run_id = new_run_id()
     with console.status("benchmarking (the servers start first)..."), open_target() as target:
-        report = asyncio.run(run(target, options))
+        report = asyncio.run(run(target, options, run_id))
+        if options.mesh:
+            # The stack starts outside an event loop: it runs its own to create the topics.
+            with open_mesh(target, run_id) as mesh:
+                figures, memory = asyncio.run(mesh_figures(target, mesh, options))
+            report = dataclasses.replace(
+                report, measurements=[*report.measurements, *figures], memory_mb=memory
+            )
     render(report, console)
     path = options.json_path or default_path(report.started_at)
     write_json(report, path)

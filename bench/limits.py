@@ -17,6 +17,13 @@ from lgnet_events.topics import ensure_topics
 
 #: One single-row INSERT per transaction; the row is about the size of a stored envelope.
 PGBENCH_SCRIPT = "INSERT INTO commits (payload) VALUES (repeat('x', 600));\n"
+#: Rows per transaction of the batched-insert limit (what a rebuild or a fill writes at once).
+INSERT_BATCH = 100
+BATCHED_SCRIPT = (
+    "INSERT INTO commits (payload) SELECT repeat('x', 600) FROM generate_series(1, 100);\n"
+)
+#: Rows per round trip of the ordered read (as the relay, republish and a rebuild read).
+READ_BATCH = 1000
 MESSAGE_BYTES = 1024
 #: pgbench's server backends exit as it does; their CPU is counted once the server reaps them.
 _REAP_SECONDS = 0.3
@@ -64,19 +71,29 @@ def _parse_pgbench(output: str) -> tuple[int, float]:
     return int(processed.group(1)), float(tps.group(1))
 
 
-async def pg_commit_rate(
-    database_url: str, clients: int, duration: float, watch: Stopwatch
-) -> Measurement:
-    """Single-row INSERT commits per second over *clients* connections (``pgbench -c``)."""
+async def _timed_pgbench(
+    database_url: str, sql: str, clients: int, duration: float, watch: Stopwatch
+) -> tuple[int, float, dict[str, float]]:
+    """Transactions, transactions per second and CPU of one pgbench run of *sql*."""
     with tempfile.TemporaryDirectory(prefix="lgnet-bench-") as scratch:
         script = Path(scratch) / "commit.sql"
-        script.write_text(PGBENCH_SCRIPT)
+        script.write_text(sql)
         threads = min(clients, 2)
         watch.start()
         output = await _pgbench(database_url, script, clients, threads, max(1, round(duration)))
         await asyncio.sleep(_REAP_SECONDS)
         _, cpu = watch.stop()
     processed, tps = _parse_pgbench(output)
+    return processed, tps, cpu
+
+
+async def pg_commit_rate(
+    database_url: str, clients: int, duration: float, watch: Stopwatch
+) -> Measurement:
+    """Single-row INSERT commits per second over *clients* connections (``pgbench -c``)."""
+    processed, tps, cpu = await _timed_pgbench(
+        database_url, PGBENCH_SCRIPT, clients, duration, watch
+    )
     many = "connection" if clients == 1 else "connections"
     return Measurement(
         key=f"postgres.commit.{clients}_{many}",
@@ -86,6 +103,41 @@ async def pg_commit_rate(
         seconds=processed / tps,
         cpu=cpu,
     )
+
+
+async def pg_batched_insert_rate(
+    database_url: str, duration: float, watch: Stopwatch
+) -> Measurement:
+    """Rows per second inserted ``INSERT_BATCH`` per transaction over one connection."""
+    processed, tps, cpu = await _timed_pgbench(database_url, BATCHED_SCRIPT, 1, duration, watch)
+    return Measurement(
+        key="postgres.insert_batched",
+        label=f"PostgreSQL rows inserted, {INSERT_BATCH} per commit (pgbench)",
+        unit="row",
+        count=processed * INSERT_BATCH,
+        seconds=processed / tps,
+        commits=processed,
+        cpu=cpu,
+    )
+
+
+async def pg_ordered_read_rate(database_url: str, watch: Stopwatch) -> Measurement:
+    """Rows per second read in key order, ``READ_BATCH`` per query (keyset paging)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        total = int(await conn.fetchval("SELECT count(*) FROM commits"))
+        query = "SELECT id, payload FROM commits WHERE id > $1 ORDER BY id LIMIT $2"
+        read, last = 0, 0
+        watch.start()
+        while rows := await conn.fetch(query, last, READ_BATCH):
+            read, last = read + len(rows), rows[-1]["id"]
+        seconds, cpu = watch.stop()
+    finally:
+        await conn.close()
+    if read != total:
+        raise RuntimeError(f"read {read} of {total} rows in order")
+    label = f"PostgreSQL rows read in order, {READ_BATCH} per query"
+    return Measurement("postgres.read_ordered", label, "row", read, seconds, cpu=cpu)
 
 
 def _producer(bootstrap: str) -> AIOKafkaProducer:

@@ -13,6 +13,8 @@ class Measurement:
     commits: int | None = None  # transactions committed, when they differ from *count*
     #: CPU cores each process used on average while it ran ("bench", "postgres", "broker").
     cpu: dict[str, float] = field(default_factory=dict)
+    #: latency percentiles of the requests or events, in ms ("p50", "p95", "p99")
+    latency_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:

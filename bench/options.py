@@ -12,6 +12,11 @@ class Options:
     relay_events: int  # outbox rows the relay drains
     json_path: Path | None
     quick: bool
+    #: the services as processes: HTTP, end-to-end lag, rebuild, memory
+    mesh: bool = True
+    clients: tuple[int, ...] = (1, 8, 32, 128)
+    lag_rates: tuple[float, ...] = (50.0, 200.0)
+    rebuild_events: int = 100_000
 
 
 def parse_options(argv: list[str] | None = None) -> Options:
@@ -22,6 +27,10 @@ def parse_options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--duration", type=float, help="seconds per timed scenario (default 5)")
     parser.add_argument("--messages", type=int, help="messages for the raw broker rate")
     parser.add_argument("--relay-events", type=int, help="outbox rows the relay drains")
+    parser.add_argument("--no-mesh", action="store_true", help="skip the service scenarios")
+    parser.add_argument("--clients", type=int, nargs="+", help="concurrent HTTP clients")
+    parser.add_argument("--lag-rates", type=float, nargs="+", help="cases/s offered for the lag")
+    parser.add_argument("--rebuild-events", type=int, help="audit-log events to rebuild")
     parser.add_argument("--json", type=Path, dest="json_path", help="where to write the report")
     args = parser.parse_args(argv)
     return Options(
@@ -30,4 +39,8 @@ def parse_options(argv: list[str] | None = None) -> Options:
         relay_events=args.relay_events or (2_000 if args.quick else 20_000),
         json_path=args.json_path,
         quick=args.quick,
+        mesh=not args.no_mesh,
+        clients=tuple(args.clients or ((1, 8) if args.quick else (1, 8, 32, 128))),
+        lag_rates=tuple(args.lag_rates or ((20.0,) if args.quick else (50.0, 200.0))),
+        rebuild_events=args.rebuild_events or (3_000 if args.quick else 100_000),
     )

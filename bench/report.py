@@ -1,7 +1,7 @@
 """The report: each figure beside the raw limit it is bounded by, as a table and as JSON."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,18 @@ COMPARED_WITH = {
     "store.append_batch10.1_writer": "postgres.commit.1_connection",
     "store.append_batch10.16_writers": "postgres.commit.16_connections",
     "relay.publish": "broker.produce",
+    "reporting.rebuild": "postgres.read_ordered",
 }
+
+
+def compared_with(key: str) -> str | None:
+    """The raw limit of a figure: a command over HTTP is bounded by the store's append rate
+    (one writer for one client, 16 writers for more); reporting's reads have no raw limit."""
+    if key in COMPARED_WITH:
+        return COMPARED_WITH[key]
+    if key.startswith("http.") and not key.startswith("http.reporting."):
+        return "store.append.1_writer" if key.endswith(".1_client") else "store.append.16_writers"
+    return None
 
 
 @dataclass(frozen=True)
@@ -29,9 +40,11 @@ class Report:
     machine: dict[str, Any]
     options: dict[str, Any]
     measurements: list[Measurement]
+    #: peak resident memory of each process, MiB
+    memory_mb: dict[str, float] = field(default_factory=dict)
 
     def limit_of(self, figure: Measurement) -> Measurement | None:
-        key = COMPARED_WITH.get(figure.key)
+        key = compared_with(figure.key)
         return next((m for m in self.measurements if m.key == key), None)
 
     def ratio(self, figure: Measurement) -> float | None:
@@ -60,6 +73,7 @@ def _measurement_json(report: Report, m: Measurement) -> dict[str, Any]:
         "compared_with": limit.key if limit else None,
         "ratio": round(ratio, 3) if ratio is not None else None,
         "cpu_cores": m.cpu,
+        "latency_ms": m.latency_ms or None,
     }
 
 
@@ -69,6 +83,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "machine": report.machine,
         "options": report.options,
         "measurements": [_measurement_json(report, m) for m in report.measurements],
+        "memory_peak_mb": report.memory_mb,
     }
 
 
@@ -81,6 +96,10 @@ def _cpu_text(cpu: dict[str, float]) -> str:
     return " ".join(f"{name} {cores:.2f}" for name, cores in cpu.items())
 
 
+def _latency_text(latency: dict[str, float]) -> str:
+    return " / ".join(f"{latency[p]:,.1f}" for p in ("p50", "p95", "p99") if p in latency)
+
+
 def render(report: Report, console: Console) -> None:
     machine = report.machine
     table = Table(
@@ -89,7 +108,8 @@ def render(report: Report, console: Console) -> None:
         f"load {machine['load_average_1m']} at start",
         caption="cpu: average CPU cores used by each process during the measurement",
     )
-    for column in ("measure", "rate", "commits/s", "raw limit", "ratio", "cpu"):
+    columns = ("measure", "rate", "commits/s", "raw limit", "ratio", "p50 / p95 / p99 ms", "cpu")
+    for column in columns:
         table.add_column(column, justify="left" if column in ("measure", "cpu") else "right")
     for m in report.measurements:
         limit, ratio = report.limit_of(m), report.ratio(m)
@@ -99,6 +119,10 @@ def render(report: Report, console: Console) -> None:
             f"{m.commit_rate:,.0f}" if m.commits is not None else "",
             f"{limit.rate:,.0f} {limit.unit}s/s" if limit else "",
             f"{ratio:.0%}" if ratio is not None else "",
+            _latency_text(m.latency_ms),
             _cpu_text(m.cpu),
         )
     console.print(table)
+    if report.memory_mb:
+        peaks = ", ".join(f"{name} {mb:,.0f}" for name, mb in report.memory_mb.items())
+        console.print(f"peak resident memory, MiB: {peaks}")

@@ -3,15 +3,22 @@
 import dataclasses
 from datetime import UTC, datetime
 
+from bench.commands import SCENARIOS, command_rate
+from bench.lag import lag_at
 from bench.limits import (
     broker_consume_rate,
     broker_produce_rate,
+    pg_batched_insert_rate,
     pg_commit_rate,
+    pg_ordered_read_rate,
     prepare_commit_table,
 )
 from bench.machine import machine_info
 from bench.measurement import Measurement
+from bench.memory import memory_peaks
+from bench.mesh import BenchMesh
 from bench.options import Options
+from bench.rebuild import rebuild_rate
 from bench.relay import relay_rate
 from bench.report import Report
 from bench.stopwatch import Stopwatch
@@ -30,6 +37,8 @@ async def raw_limits(target: Target, options: Options, run_id: str) -> list[Meas
         url = target.database_url(database)
         await prepare_commit_table(url)
         found = [await pg_commit_rate(url, n, options.duration, watch) for n in WRITERS]
+        found.append(await pg_batched_insert_rate(url, options.duration, watch))
+        found.append(await pg_ordered_read_rate(url, watch))
     finally:
         await target.drop_database(database)
     topic = f"{run_id}.raw"
@@ -54,8 +63,12 @@ async def relay_figure(target: Target, options: Options, run_id: str) -> Measure
         return await relay_rate(engine, target.bootstrap, topic, options.relay_events, watch)
 
 
-async def run(target: Target, options: Options) -> Report:
-    started_at, run_id = datetime.now(UTC), f"bench_{uuid7().hex[-12:]}"
+def new_run_id() -> str:
+    return f"bench_{uuid7().hex[-12:]}"
+
+
+async def run(target: Target, options: Options, run_id: str) -> Report:
+    started_at = datetime.now(UTC)
     machine = await machine_info(target)
     measurements = await raw_limits(target, options, run_id)
     measurements += await store_figures(target, options, run_id)
@@ -63,3 +76,18 @@ async def run(target: Target, options: Options) -> Report:
     settings = dataclasses.asdict(options)
     settings["json_path"] = str(options.json_path) if options.json_path else None
     return Report(started_at, machine, settings, measurements)
+
+
+async def mesh_figures(
+    target: Target, mesh: BenchMesh, options: Options
+) -> tuple[list[Measurement], dict[str, float]]:
+    """Commands over HTTP, end-to-end lag, a rebuild; then each process's peak memory."""
+    services = mesh.pids()
+    watch, found = Stopwatch({**target.pids, **services}), []
+    for service in SCENARIOS:
+        for clients in options.clients:
+            found.append(await command_rate(mesh, service, clients, options.duration, watch))
+    for rate in options.lag_rates:
+        found.append(await lag_at(mesh, rate, max(options.duration, 2.0), watch))
+    found.append(await rebuild_rate(mesh, options.rebuild_events, watch))
+    return found, memory_peaks(services, target.pids)

@@ -52,7 +52,7 @@ async def kill_service(mesh: FaultMesh, service: str) -> None:
     """SIGKILL the service's process while it works, then start it again."""
     mesh.stack.kill_service(service)
     await asyncio.sleep(1.0)
-    await asyncio.to_thread(mesh.stack.restart_service, service)
+    await mesh.in_spawner(lambda: mesh.stack.restart_service(service))
 
 
 def killing(service: str) -> Fault:
@@ -64,7 +64,7 @@ def killing(service: str) -> Fault:
 
 def republish_command(service: str, mesh: FaultMesh) -> list[str]:
     lgnet = str(Path(sys.executable).parent / "lgnet")
-    return [lgnet, "republish", service, "--database-url", mesh.database_dsn(service),
+    return [lgnet, "republish", service, "--database-url", mesh.stack.record.database_urls[service],
             "--bootstrap", mesh.bootstrap]  # fmt: skip
 
 
@@ -84,15 +84,15 @@ async def broker_restarted_empty(mesh: FaultMesh, _: Severity) -> None:
     """SIGKILL the broker; it starts again with no topics, no messages, no group offsets."""
     mesh.broker.kill()
     await asyncio.sleep(2.0)
-    await asyncio.to_thread(mesh.broker.start)
+    await mesh.in_spawner(mesh.broker.start)
     await republish_all(mesh)
 
 
 async def postgres_restarted(mesh: FaultMesh, _: Severity) -> None:
     """Fast shutdown of PostgreSQL (open transactions rolled back), then start it again."""
-    await asyncio.to_thread(mesh.postgres.stop)
+    await mesh.in_spawner(mesh.postgres.stop)
     await asyncio.sleep(2.0)
-    await asyncio.to_thread(mesh.postgres.start)
+    await mesh.in_spawner(mesh.postgres.start)
 
 
 def stalling(service: str) -> Fault:

@@ -6,9 +6,11 @@ and cutting the proxy cuts the whole mesh off the broker. The dev stack takes it
 external broker (``LGNET_KAFKA_BOOTSTRAP``) and runs PostgreSQL and the four services.
 """
 
+import asyncio
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,14 @@ SESSION_TIMEOUT_MS = 6000
 class FaultMesh(RunningMesh):
     broker: EmbeddedBroker
     proxy: TcpProxy
+    #: the one thread that (re)starts processes, alive as long as the mesh: a child started
+    #: with ``die_with_parent`` gets SIGTERM when the *thread* that forked it exits, so
+    #: ``asyncio.to_thread`` (a pool torn down with each test's event loop) would not do
+    spawner: ThreadPoolExecutor
+
+    async def in_spawner(self, work: Callable[[], None]) -> None:
+        """Run blocking *work* that may start processes, without blocking the event loop."""
+        await asyncio.get_running_loop().run_in_executor(self.spawner, work)
 
     @property
     def namespace(self) -> str:
@@ -98,6 +108,7 @@ def fault_mesh(root: Path, session_timeout_ms: int = SESSION_TIMEOUT_MS) -> Iter
     """Proxy, broker, then the dev stack pointed at the proxy; everything stopped after."""
     broker, proxy = _broker_behind_proxy(root)
     state = StateDir(root / "stack")
+    spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fault-spawner")
     proxy.start()
     broker.start()
     # Kept for the mesh's life: a service restarted later must get the same settings.
@@ -111,8 +122,9 @@ def fault_mesh(root: Path, session_timeout_ms: int = SESSION_TIMEOUT_MS) -> Iter
         with _environment(settings):
             stack.start()
             tokens = MintedTokens(dev_auth_secret(state))
-            yield FaultMesh(stack, tokens, broker=broker, proxy=proxy)
+            yield FaultMesh(stack, tokens, broker=broker, proxy=proxy, spawner=spawner)
     finally:
         stack.stop()
+        spawner.shutdown()
         broker.stop()
         proxy.stop()
