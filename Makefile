@@ -58,3 +58,15 @@ clean:
 
 clean-data:
 	rm -rf .lgnet
+
+.PHONY: compose-up compose-down
+
+# docker compose: three Kafka brokers (KRaft), PostgreSQL, the four services, an
+# OpenTelemetry collector and Jaeger (http://localhost:16686). Needs a Docker engine.
+compose-up:
+	docker compose up --build --detach
+	@echo "services on http://localhost:8001-8004, traces on http://localhost:16686"
+
+# Stops and removes the containers; the data volumes stay (ARGS=--volumes removes them).
+compose-down:
+	docker compose down $(ARGS)
