@@ -3,6 +3,7 @@
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from reporting.schema import PLACEHOLDER, PROJECTION_TABLES, metadata, projection_pointer
 
@@ -13,12 +14,39 @@ def schema_of(generation: int) -> str:
     return f"projection_{int(generation)}"
 
 
-def create_generation(conn: Connection, generation: int) -> None:
-    """Empty projection tables for *generation* (synchronous: migrations and ``run_sync``)."""
+def create_generation(conn: Connection, generation: int, *, indexed: bool = True) -> None:
+    """Empty projection tables for *generation* (synchronous: migrations and ``run_sync``).
+
+    A rebuild creates them without keys and indexes, loads them, then calls
+    :func:`index_generation`: building an index once is far cheaper than row by row.
+    """
     schema = schema_of(generation)
     conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    translated = conn.execution_options(schema_translate_map={PLACEHOLDER: schema})
+    translated = _translated(conn, generation)
     metadata.create_all(translated, tables=list(PROJECTION_TABLES))
+    if not indexed:
+        for table in PROJECTION_TABLES:
+            for index in table.indexes:
+                translated.execute(DropIndex(index))
+            translated.execute(
+                text(f'ALTER TABLE "{schema}".{table.name} DROP CONSTRAINT {table.name}_pkey')
+            )
+
+
+def index_generation(conn: Connection, generation: int) -> None:
+    translated = _translated(conn, generation)
+    for table in PROJECTION_TABLES:
+        # Plain SQL: SQLAlchemy's AddConstraint would leave the key out of later CREATE TABLEs.
+        key = ", ".join(column.name for column in table.primary_key.columns)
+        translated.execute(
+            text(f'ALTER TABLE "{schema_of(generation)}".{table.name} ADD PRIMARY KEY ({key})')
+        )
+        for index in table.indexes:
+            translated.execute(CreateIndex(index))
+
+
+def _translated(conn: Connection, generation: int) -> Connection:
+    return conn.execution_options(schema_translate_map={PLACEHOLDER: schema_of(generation)})
 
 
 def drop_generation(conn: Connection, generation: int) -> None:

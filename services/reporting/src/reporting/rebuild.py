@@ -7,6 +7,7 @@ then write to the new generation. The generation before the old one is dropped.
 """
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -18,6 +19,7 @@ from reporting.generations import (
     drop_generation,
     existing_generations,
     hold_for_swap,
+    index_generation,
     live_generation,
     use_generation,
 )
@@ -71,7 +73,7 @@ async def _prepare(engine: AsyncEngine) -> tuple[int, int]:
         old = await live_generation(conn)
         new = max([old, *await existing_generations(conn)]) + 1
         await conn.run_sync(drop_generation, new)
-        await conn.run_sync(create_generation, new)
+        await conn.run_sync(partial(create_generation, indexed=False), new)
     return old, new
 
 
@@ -80,6 +82,7 @@ async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: P
     async with engine.connect() as reader:
         await reader.execution_options(isolation_level="REPEATABLE READ")
         snapshot = str((await reader.execute(text("SELECT pg_current_snapshot()::text"))).scalar())
+        await reader.execute(text("SET LOCAL work_mem = '64MB'"))
         bounds = select(func.count(), func.coalesce(func.max(audit_log.c.position), 0))
         total, last = (await reader.execute(bounds)).one()
         await on_progress(0, total)
@@ -87,6 +90,7 @@ async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: P
             await project_facts_between(reader, new, after, min(after + batch_size, last))
             await on_progress(min(total, after + batch_size), total)
         await project_people_upto(reader, new, last)
+        await reader.run_sync(index_generation, new)
         await reader.commit()
         await on_progress(total, total)
     return snapshot
