@@ -97,7 +97,7 @@ async def test_people_taken_in_charge_through_intake_appear_in_the_kpis(
         await take_in_charge(intake, municipality, channel, born)
 
     def three(body: Any) -> bool:
-        return body["kpis"][0]["value"] == 3
+        return bool(body["kpis"][0]["value"] == 3)
 
     await eventually(client, "/reports/kpis", three)
     roma = (await client.get("/reports/kpis?municipality=roma", headers=ADMIN)).json()
