@@ -70,3 +70,15 @@ compose-up:
 # Stops and removes the containers; the data volumes stay (ARGS=--volumes removes them).
 compose-down:
 	docker compose down $(ARGS)
+
+# Fault injection (docs/reliability.md): every fault once under a seeded load, or a soak that
+# repeats faults drawn at random for MINUTES; both print the table and write bench/results/.
+MINUTES ?= 10
+
+.PHONY: faults soak
+
+faults: install
+	$(BIN)/python -m tests.faults
+
+soak: install
+	$(BIN)/python -m tests.faults --soak $(MINUTES)

@@ -12,6 +12,7 @@ import itertools
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -24,13 +25,27 @@ from lgnet_cli.scenario import generate_people, rome_today
 from lgnet_service.auth.principal import Role
 
 MUNICIPALITY = "bologna"
+#: numbers the requests of every scenario of the run, so that no two bodies are the same
+REQUEST_NUMBERS = itertools.count()
 Body = Callable[[int], Any]
+
+
+#: intake refuses a second person with the same names and birth date: each request gets a
+#: birth date of its own (18,000 days from 1950), then the next generated person's names
+_BIRTH_DATES = 18_000
 
 
 def _intake_bodies() -> Body:
     today = rome_today()
     people = generate_people(500, seed=77, today=today)
-    return lambda i: {**people[i % len(people)].registration(today), "municipality": MUNICIPALITY}
+
+    def body(i: int) -> Any:
+        registration = people[(i // _BIRTH_DATES) % len(people)].registration(today)
+        born = date(1950, 1, 1) + timedelta(days=i % _BIRTH_DATES)
+        registration["personal_data"]["birth_date"] = born.isoformat()
+        return {**registration, "municipality": MUNICIPALITY}
+
+    return body
 
 
 def _unit(i: int) -> Any:
@@ -80,10 +95,9 @@ async def command_rate(
     async with httpx.AsyncClient(base_url=mesh.urls[service], timeout=60, limits=limits,
                                  headers={"Authorization": f"Bearer {token}"}) as http:  # fmt: skip
         await http.get("/health")  # connect first: not timed
-        counter = itertools.count()
         watch.start()
         deadline = time.perf_counter() + duration
-        await asyncio.gather(*(_client(http, service, counter, deadline, samples, failures)
+        await asyncio.gather(*(_client(http, service, REQUEST_NUMBERS, deadline, samples, failures)
                                for _ in range(clients)))  # fmt: skip
         seconds, cpu = watch.stop()
     if failures:

@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.commands import MUNICIPALITY, SCENARIOS
+from bench.commands import MUNICIPALITY, REQUEST_NUMBERS, SCENARIOS
 from bench.latency import percentiles
 from bench.measurement import Measurement
 from bench.mesh import BenchMesh
@@ -37,11 +37,11 @@ async def _register(http: httpx.AsyncClient, count: int) -> list[str]:
     assert body is not None  # noqa: S101 - intake's scenario has a body
     slots = asyncio.Semaphore(16)
 
-    async def one(i: int) -> str:
+    async def one() -> str:
         async with slots:
-            return str((await _post(http, path, body(i)))["beneficiary_id"])
+            return str((await _post(http, path, body(next(REQUEST_NUMBERS))))["beneficiary_id"])
 
-    return list(await asyncio.gather(*(one(i) for i in range(count))))
+    return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
 async def _open_cases(

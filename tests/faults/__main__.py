@@ -16,13 +16,36 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tests.faults.injections import FULL, Fault, Severity
+from tests.faults.injections import (
+    Fault,
+    Severity,
+    broker_restarted_empty,
+    duplicated_and_reordered,
+    killing,
+    network_cut,
+    poison,
+    postgres_restarted,
+    stalling,
+)
 from tests.faults.mesh import FaultMesh, fault_mesh, outside_variables
 from tests.faults.outcome import FaultRow, render, write_json
+from tests.faults.scaling import SCALE_OUT
 from tests.faults.trial import Load, trial
 
 FULL_LOAD = Load(people=40, concurrency=8, lead=4.0)
 FIRST_SEED = 9100
+
+FULL = [
+    Fault("broker SIGKILLed, restarted empty, republished", broker_restarted_empty),
+    *[killing(service) for service in ("intake", "housing", "civic", "reporting")],
+    Fault("PostgreSQL restarted", postgres_restarted),
+    stalling("reporting"),
+    stalling("housing"),
+    Fault("duplicated and reordered deliveries", duplicated_and_reordered),
+    Fault("poison on every topic", poison),
+    Fault("network to the broker cut 30s", network_cut),
+    SCALE_OUT,
+]
 
 
 async def run_faults(

@@ -17,17 +17,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from lgnet_events.envelope import Envelope
 from lgnet_events.ids import uuid7
 from lgnet_events.publisher import KafkaPublisher
 from lgnet_events.testing.kafka import read_topic
-from lgnet_events.topics import consumer_group, dlq_topic, events_topic
+from lgnet_events.topics import (
+    DEFAULT_PARTITIONS,
+    all_topics,
+    consumer_group,
+    dlq_topic,
+    events_topic,
+)
 from tests.faults.ledger import PUBLISHERS
 from tests.faults.mesh import SESSION_TIMEOUT_MS, FaultMesh
+from tests.faults.outcome import MUST_BE_ZERO
 
-#: After convergence: figures worth showing; a key ending in "missing or extra" must be 0.
+#: After convergence: figures worth showing; those named "… (must be 0)" must be 0.
 Check = Callable[[FaultMesh], Awaitable[dict[str, int]]]
 
 
@@ -80,12 +87,30 @@ async def republish_all(mesh: FaultMesh) -> None:
             raise RuntimeError(f"lgnet republish {service} failed:\n{done.stderr[-2000:]}")
 
 
-async def broker_restarted_empty(mesh: FaultMesh, _: Severity) -> None:
-    """SIGKILL the broker; it starts again with no topics, no messages, no group offsets."""
+async def broker_restarted_empty(mesh: FaultMesh, _: Severity) -> Check:
+    """SIGKILL the broker; it starts again with no topics, no messages, no group offsets.
+    Afterwards every topic must have its 6 partitions: none auto-created with one."""
     mesh.broker.kill()
     await asyncio.sleep(2.0)
     await mesh.in_spawner(mesh.broker.start)
     await republish_all(mesh)
+
+    async def check(mesh: FaultMesh) -> dict[str, int]:
+        counts = await partition_counts(mesh.bootstrap, all_topics(mesh.namespace))
+        wrong = sum(count != DEFAULT_PARTITIONS for count in counts.values())
+        return {f"topics without {DEFAULT_PARTITIONS} partitions {MUST_BE_ZERO}": wrong}
+
+    return check
+
+
+async def partition_counts(bootstrap: str, topics: list[str]) -> dict[str, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        return {topic: len(consumer.partitions_for_topic(topic) or ()) for topic in topics}
+    finally:
+        await consumer.stop()
 
 
 async def postgres_restarted(mesh: FaultMesh, _: Severity) -> None:
@@ -211,18 +236,6 @@ async def poison(mesh: FaultMesh, _: Severity) -> Check:
                 break
             await asyncio.sleep(1.0)
         return {"poison sent": len(records), "dead-lettered": sum(found.values()),
-                "dead letters missing or extra": wrong}  # fmt: skip
+                f"dead letters missing or extra {MUST_BE_ZERO}": wrong}  # fmt: skip
 
     return check
-
-
-FULL = [
-    Fault("broker SIGKILLed, restarted empty, republished", broker_restarted_empty),
-    *[killing(service) for service in ("intake", "housing", "civic", "reporting")],
-    Fault("PostgreSQL restarted", postgres_restarted),
-    stalling("reporting"),
-    stalling("housing"),
-    Fault("duplicated and reordered deliveries", duplicated_and_reordered),
-    Fault("poison on every topic", poison),
-    Fault("network to the broker cut", network_cut),
-]

@@ -14,13 +14,14 @@ from tests.faults.injections import (
     poison,
 )
 from tests.faults.mesh import FaultMesh
-from tests.faults.outcome import FaultRow
+from tests.faults.outcome import MUST_BE_ZERO, FaultRow
+from tests.faults.scaling import SCALE_OUT
 from tests.faults.trial import Load, trial
 
 pytestmark = pytest.mark.e2e
 
-SHORT = Severity(cut_seconds=8.0, copies=90)
-LOAD = Load(people=12, concurrency=6, lead=2.0)
+SHORT = Severity(cut_seconds=6.0, copies=90)
+LOAD = Load(people=10, concurrency=6, lead=2.0)
 
 
 async def run(mesh: FaultMesh, rows: list[FaultRow], fault: Fault, seed: int) -> FaultRow:
@@ -31,6 +32,7 @@ async def run(mesh: FaultMesh, rows: list[FaultRow], fault: Fault, seed: int) ->
 
 def assert_sound(row: FaultRow) -> None:
     assert row.problems == []
+    assert {k: v for k, v in row.extra.items() if k.endswith(MUST_BE_ZERO) and v} == {}
     assert (row.lost, row.duplicated) == (0, 0), row
     assert row.figures_match, row
     assert row.accepted > 0, row
@@ -71,4 +73,12 @@ async def test_poison_on_every_topic_lands_in_the_dead_letter_topics_and_the_res
     row = await run(faulty_mesh, fault_rows, Fault("poison on every topic", poison), seed=505)
     assert_sound(row)
     assert row.extra["dead-lettered"] == 9 + 4 + 2 + 2
-    assert row.extra["dead letters missing or extra"] == 0
+
+
+async def test_a_second_reporting_consumer_shares_partitions_and_coming_and_going_loses_nothing(
+    faulty_mesh: FaultMesh, fault_rows: list[FaultRow]
+) -> None:
+    row = await run(faulty_mesh, fault_rows, SCALE_OUT, seed=506)
+    assert_sound(row)
+    assert 0 < row.extra["partitions held by the second member"] < row.extra["of"]
+    assert row.extra["events it handled"] > 0

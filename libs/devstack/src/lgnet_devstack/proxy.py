@@ -51,6 +51,7 @@ class TcpProxy:
         self._call(self._close_server())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        self._loop.close()
 
     def cut(self) -> None:
         """Drop every open connection and refuse new ones until :meth:`restore`."""
