@@ -28,7 +28,10 @@ async def record_event(
     ``raw`` keeps the record's bytes; ``envelope`` holds the payload as validated (upcast to
     the current version), which is what projections read.
     """
-    stored = envelope.model_dump(mode="json") | {"data": event.model_dump(mode="json")}
+    stored = envelope.model_dump(mode="json") | {
+        "schema_version": type(event).schema_version,
+        "data": event.model_dump(mode="json"),
+    }
     inserted = await conn.execute(
         insert(audit_log)
         .values(
