@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from intake.domain import beneficiary, case
+from intake.domain import beneficiary, case, complaint
 from intake.domain.follow_up import Deadlines
 from intake.fingerprints import Fingerprints, fingerprint_key
 from intake.handlers.reactions import reactions
@@ -33,9 +33,18 @@ class Intake:
     fingerprints: Fingerprints
     beneficiaries: Repository[beneficiary.Beneficiary]
     cases: Repository[case.Case]
+    complaints: Repository[complaint.Complaint]
 
     def unit(self, conn: AsyncConnection, caller: Caller) -> Unit:
-        return Unit(conn, caller, self.vault, self.fingerprints, self.beneficiaries, self.cases)
+        return Unit(
+            conn,
+            caller,
+            self.vault,
+            self.fingerprints,
+            self.beneficiaries,
+            self.cases,
+            self.complaints,
+        )
 
     #: the time now; tests move it to see what a later day looks like
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -83,4 +92,5 @@ def bootstrap(settings: IntakeSettings) -> Intake:
         fingerprints=Fingerprints(fingerprint_key(master.secret)),
         beneficiaries=Repository(store, registry, beneficiary.replay, project),
         cases=Repository(store, registry, case.replay, project),
+        complaints=Repository(store, registry, complaint.replay, project),
     )

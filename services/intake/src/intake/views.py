@@ -13,6 +13,7 @@ from intake.domain.follow_up import Deadlines
 from intake.projections.beneficiaries import beneficiary_directory
 from intake.projections.break_glass import break_glass_grants
 from intake.projections.cases import case_view
+from intake.projections.complaints import complaint_view
 from lgnet_events.envelope import Envelope
 from lgnet_events.store import EventStore
 
@@ -138,3 +139,27 @@ async def grants(
 
 async def case_history(conn: AsyncConnection, case_id: UUID) -> list[Envelope]:
     return await EventStore.read_stream(conn, case_id)
+
+
+async def complaint(conn: AsyncConnection, complaint_id: UUID) -> RowMapping | None:
+    query = select(complaint_view).where(complaint_view.c.complaint_id == complaint_id)
+    return (await conn.execute(query)).mappings().first()
+
+
+async def complaints(
+    conn: AsyncConnection,
+    municipalities: frozenset[str],
+    status: str | None,
+    after: UUID | None,
+    limit: int,
+) -> list[RowMapping]:
+    """Complaints of *municipalities*, newest first."""
+    c = complaint_view.c
+    query = select(complaint_view).where(c.municipality.in_(sorted(municipalities)))
+    if status is not None:
+        query = query.where(c.status == status)
+    if after is not None:
+        query = query.where(c.complaint_id < after)
+    return list(
+        (await conn.execute(query.order_by(c.complaint_id.desc()).limit(limit + 1))).mappings()
+    )

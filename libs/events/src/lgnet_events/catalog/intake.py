@@ -230,3 +230,37 @@ class BreakGlassAccessGranted(BeneficiaryEvent):
     requested_from: list[str] = Field(min_length=1, max_length=18)
     reason: Sealed
     expires_at: datetime
+
+
+ComplaintKind = Literal["complaint", "feedback"]
+ComplaintCategory = Literal[
+    "service_quality", "staff_conduct", "privacy", "accessibility", "housing", "civic", "other"
+]
+ComplaintResolution = Literal["upheld", "partly_upheld", "not_upheld", "noted"]
+
+
+class ComplaintEvent(DomainEvent):
+    stream_type = "complaint"
+    stream_key = "complaint_id"
+    complaint_id: UUID
+
+
+class ComplaintReceived(ComplaintEvent):
+    """A beneficiary's complaint or feedback, routed to their municipality's coordinators."""
+
+    event_type = "intake.ComplaintReceived"
+    beneficiary_id: UUID
+    case_id: UUID | None = None
+    kind: ComplaintKind
+    category: ComplaintCategory
+    channel: Code
+    received_on: date
+    text: Sealed
+
+
+class ComplaintAnswered(ComplaintEvent):
+    event_type = "intake.ComplaintAnswered"
+    beneficiary_id: UUID
+    resolution: ComplaintResolution
+    answered_on: date
+    answer: Sealed | None = None

@@ -19,6 +19,9 @@ from intake.domain.personal_data import (
 from lgnet_events.catalog.intake import (
     CaseOutcome,
     Channel,
+    ComplaintCategory,
+    ComplaintKind,
+    ComplaintResolution,
     ConsentPurpose,
     CountryCode,
     GoalStatus,
@@ -329,3 +332,40 @@ class AccessEntry(BaseModel):
     case_id: UUID | None
     grant_id: UUID | None
     event_id: UUID | None
+
+
+class NewComplaint(Request):
+    beneficiary_id: UUID
+    case_id: UUID | None = None
+    kind: ComplaintKind = "complaint"
+    category: ComplaintCategory
+    #: how it came in: ``desk``, ``phone``, ``email``, ``letter``, ``mobile_unit``…
+    channel: Code
+    #: today when left out
+    received_on: date | None = None
+    text: Text
+
+
+class ComplaintReply(Request):
+    resolution: ComplaintResolution
+    answer: Text | None = None
+
+
+class ComplaintOut(BaseModel):
+    complaint_id: UUID
+    beneficiary_id: UUID
+    case_id: UUID | None
+    municipality: str
+    kind: str
+    category: str
+    channel: str
+    received_on: date
+    received_by: str
+    status: Literal["open", "answered"]
+    resolution: str | None
+    answered_on: date | None
+    answered_by: str | None
+    version: int
+    #: for caseworkers only
+    text: str | None = None
+    answer: str | None = None

@@ -7,6 +7,9 @@ from uuid import UUID
 from lgnet_events.catalog.intake import (
     CaseOutcome,
     Channel,
+    ComplaintCategory,
+    ComplaintKind,
+    ComplaintResolution,
     ConsentPurpose,
     ConsentTerms,
     ErasureReason,
@@ -182,3 +185,24 @@ class GrantBreakGlass:
     #: clear in the command, sealed by the handler
     reason: str
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveComplaint:
+    complaint_id: UUID
+    beneficiary_id: UUID
+    kind: ComplaintKind
+    category: ComplaintCategory
+    channel: str
+    received_on: date
+    #: clear in the command, sealed by the handler
+    text: str
+    case_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerComplaint:
+    complaint_id: UUID
+    resolution: ComplaintResolution
+    answered_on: date
+    answer: str | None = None

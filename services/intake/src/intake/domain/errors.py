@@ -97,3 +97,7 @@ class BreakGlassNotNeeded(Rejected):
     """The coordinator works in the person's municipality already: no emergency access needed."""
 
     code = "break-glass-not-needed"
+
+
+class ComplaintAnswered(Rejected):
+    code = "complaint-answered"

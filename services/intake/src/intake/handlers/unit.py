@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.case import Case
+from intake.domain.complaint import Complaint
 from intake.domain.errors import Missing
 from intake.fingerprints import Fingerprints
 from intake.handlers.errors import StaleVersion
@@ -50,6 +51,7 @@ class Unit:
     fingerprints: Fingerprints
     beneficiaries: Repository[Beneficiary]
     cases: Repository[Case]
+    complaints: Repository[Complaint]
 
     async def case(self, case_id: UUID, if_match: int | None = None) -> Loaded[Case]:
         return self._visible(await self.cases.load(self.conn, case_id), "case", if_match)
@@ -59,6 +61,10 @@ class Unit:
     ) -> Loaded[Beneficiary]:
         loaded = await self.beneficiaries.load(self.conn, beneficiary_id)
         return self._visible(loaded, "beneficiary", if_match)
+
+    async def complaint(self, complaint_id: UUID, if_match: int | None = None) -> Loaded[Complaint]:
+        loaded = await self.complaints.load(self.conn, complaint_id)
+        return self._visible(loaded, "complaint", if_match)
 
     async def seal(self, beneficiary_id: UUID, clear: str | None) -> str | None:
         return None if clear is None else await self.vault.seal(self.conn, beneficiary_id, clear)

@@ -4,19 +4,25 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import access_log
-from intake.projections import beneficiaries, break_glass, cases
+from intake.projections import beneficiaries, break_glass, cases, complaints
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 from lgnet_events.registry import EventRegistry
 from lgnet_events.store import EventStore
 
-TABLES = (cases.case_view, beneficiaries.beneficiary_directory, break_glass.break_glass_grants)
+TABLES = (
+    cases.case_view,
+    beneficiaries.beneficiary_directory,
+    break_glass.break_glass_grants,
+    complaints.complaint_view,
+)
 
 
 async def project(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
     await cases.apply(conn, envelope, event)
     await beneficiaries.apply(conn, envelope, event)
     await break_glass.apply(conn, envelope, event)
+    await complaints.apply(conn, envelope, event)
     # Not in TABLES: a rebuild never empties the access log (its rows are deduplicated).
     await access_log.apply(conn, envelope, event)
 
