@@ -52,14 +52,21 @@ def install_tracer_provider(service: str) -> TracerProvider:
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
         return current
+    provider = tracer_provider_from_environment(service)
+    trace.set_tracer_provider(provider)
+    log.info("tracing as %s", provider.resource.attributes.get(SERVICE_NAME))
+    return provider
+
+
+def tracer_provider_from_environment(service: str) -> TracerProvider:
+    """A provider named ``lgnet-<service>`` (unless ``OTEL_SERVICE_NAME`` says otherwise) that
+    exports over OTLP only when an endpoint is configured."""
     resource = Resource.create({SERVICE_NAME: f"lgnet-{service}"})
     if os.environ.get("OTEL_SERVICE_NAME"):
         resource = Resource.create()  # reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES
     provider = TracerProvider(resource=resource)
     if any(os.environ.get(name) for name in ENDPOINT_VARIABLES):
         provider.add_span_processor(BatchSpanProcessor(otlp_exporter()))
-    trace.set_tracer_provider(provider)
-    log.info("tracing as %s", provider.resource.attributes.get(SERVICE_NAME))
     return provider
 
 
