@@ -115,6 +115,8 @@ def _intake_records(intake: Caller, place: Place, seed: int) -> None:
     place.ids["follow_up_id"] = str(case["follow_ups"][-1]["follow_up_id"])
     plan = intake.ok("POST", f"/cases/{case_id}/plan", {"goals": [GOAL]})
     place.ids["goal_id"] = str(plan["plan"]["goals"][0]["goal_id"])
+    complaint = intake.ok("POST", "/complaints", new_complaint(place["beneficiary_id"]))
+    place.ids["complaint_id"] = str(complaint["complaint_id"])
 
 
 def _housing_records(housing: Caller, place: Place) -> None:
@@ -157,6 +159,11 @@ GOAL = {"area": "housing", "target_date": "2027-12-31", "description": "a room o
 def new_case(beneficiary_id: str) -> dict[str, Any]:
     return {"beneficiary_id": beneficiary_id, "channel": "one_stop_shop",
             "contact_point": "sportello_1", "urgency": "high"}  # fmt: skip
+
+
+def new_complaint(beneficiary_id: str) -> dict[str, Any]:
+    return {"beneficiary_id": beneficiary_id, "category": "service_quality", "channel": "desk",
+            "text": "the office was closed on the day of the appointment"}  # fmt: skip
 
 
 def new_unit(municipality: str) -> dict[str, Any]:
