@@ -6,6 +6,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from reporting.api.schemas import KpiReport, MunicipalityTable, ProgrammeReport, Timeseries
+from reporting.domain.kpis import METRICS
 
 Language = Literal["it", "en"]
 CHART_HEIGHT = 120
@@ -32,6 +33,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "suppressed_note": "Cells of 1 to 4 people are shown as <5; some others are hidden so "
         "that totals do not reveal them.",
         "other_language": "Italiano",
+        "share_note": "Beside each figure: its share of the national target.",
     },
     "it": {
         "title": "Cruscotto del programma LGNet",
@@ -54,6 +56,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "suppressed_note": "Le celle da 1 a 4 persone sono indicate come <5; altre sono nascoste "
         "perché i totali non le rivelino.",
         "other_language": "English",
+        "share_note": "Accanto a ogni dato: la quota dell'obiettivo nazionale.",
     },
 }
 
@@ -97,4 +100,5 @@ def render_dashboard(
         trends=[(series, bars(series)) for series in trends],
         funnels=programme.funnels,
         chart_height=CHART_HEIGHT,
+        metrics=METRICS,
     )

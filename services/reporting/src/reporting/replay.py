@@ -1,6 +1,6 @@
 """Projecting stored audit rows again: what a rebuild does with the audit log."""
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, TextClause, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgnet_events.envelope import Envelope
@@ -23,11 +23,14 @@ async def project_people_upto(conn: AsyncConnection, generation: int, upto: int)
 
 
 async def project_one_by_one(
-    conn: AsyncConnection, registry: EventRegistry, generation: int, where: object
+    conn: AsyncConnection,
+    registry: EventRegistry,
+    generation: int,
+    where: ColumnElement[bool] | TextClause,
 ) -> None:
     """Project, as the consumer does, every audit row matching *where*, in log order."""
     rows = await conn.execute(
-        select(audit_log.c.envelope).where(where).order_by(audit_log.c.position)  # type: ignore[arg-type]
+        select(audit_log.c.envelope).where(where).order_by(audit_log.c.position)
     )
     for (stored,) in rows.all():
         envelope = Envelope.model_validate(stored)

@@ -28,7 +28,7 @@ def shown_kpis(page: str) -> dict[str, str]:
 def shown_row(page: str, municipality: str) -> list[str]:
     row = re.search(rf'<tr data-municipality="{municipality}">(.*?)</tr>', page, re.S)
     assert row is not None
-    return [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row.group(1))[1:]]
+    return [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)", row.group(1))[1:]]
 
 
 @pytest.mark.usefixtures("programme")

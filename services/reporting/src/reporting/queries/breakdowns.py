@@ -3,7 +3,7 @@
 from collections import Counter
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Subquery, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -17,7 +17,7 @@ Dimension = Literal["sex", "age_band", "nationality", "channel"]
 UNKNOWN = "unknown"
 
 
-def _attributes_as_of(window: Window):  # type: ignore[no-untyped-def]
+def _attributes_as_of(window: Window) -> Subquery:
     a = attributes.c
     return (
         select(a.beneficiary_id, a.sex, a.birth_year, a.nationality)

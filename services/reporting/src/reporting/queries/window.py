@@ -1,6 +1,5 @@
 """Which facts a report looks at: business-time range, municipalities, and ``as_of``."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -43,7 +42,3 @@ def moment(value: datetime | date | None, now: datetime) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return _midnight(value + timedelta(days=1)) - timedelta(microseconds=1)
-
-
-def scope(municipalities: Collection[str]) -> frozenset[str]:
-    return frozenset(municipalities)
