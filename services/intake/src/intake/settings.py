@@ -18,6 +18,8 @@ class IntakeSettings(ServiceSettings):
     closed_case_retention_days: int = 5 * 365
     #: seconds between two retention scans of the background worker
     retention_scan_interval_s: float = 6 * 3600
+    #: the most rows one CSV import may hold (all written in one transaction)
+    import_max_rows: int = 2000
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

@@ -12,6 +12,7 @@ from intake.api.routes import (
     complaints,
     consents,
     follow_ups,
+    imports,
     plans,
 )
 from intake.bootstrap import bootstrap
@@ -34,6 +35,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             plans.router,
             cases.router,
             complaints.router,
+            imports.router,
             admin.router,
         ],
         workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],
