@@ -64,7 +64,7 @@ SCENARIOS: dict[str, tuple[str, str, Body | None, str]] = {
     "intake": ("POST", "/beneficiaries", _intake_bodies(), "command"),
     "housing": ("POST", "/units", _unit, "command"),
     "civic": ("POST", "/projects", _project, "command"),
-    "reporting": ("GET", "/reports/municipalities", None, "query"),
+    "reporting": ("GET", "/reports/municipalities", None, "read"),
 }
 
 

@@ -20,12 +20,11 @@ _COPY = """
 INSERT INTO audit_log (event_id, event_type, schema_version, stream_type, stream_id,
     stream_version, municipality, actor, occurred_at, recorded_at, topic, partition, "offset",
     envelope, raw)
-SELECT n.id, a.event_type, a.schema_version, a.stream_type, a.stream_id, a.stream_version,
-    a.municipality, a.actor, a.occurred_at, a.recorded_at, a.topic, a.partition, a."offset",
-    jsonb_set(a.envelope, '{event_id}', to_jsonb(n.id::text)),
-    jsonb_set(a.envelope, '{event_id}', to_jsonb(n.id::text))::text
-FROM (SELECT * FROM audit_log ORDER BY position LIMIT $1) a
-CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id) n
+SELECT c.id, c.event_type, c.schema_version, c.stream_type, c.stream_id, c.stream_version,
+    c.municipality, c.actor, c.occurred_at, c.recorded_at, c.topic, c.partition, c."offset",
+    jsonb_set(c.envelope, '{event_id}', to_jsonb(c.id::text)),
+    jsonb_set(c.envelope, '{event_id}', to_jsonb(c.id::text))::text
+FROM (SELECT gen_random_uuid() AS id, a.* FROM audit_log a ORDER BY a.position LIMIT $1) c
 """
 
 

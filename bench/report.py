@@ -21,6 +21,7 @@ COMPARED_WITH = {
     "store.append_batch10.16_writers": "postgres.commit.16_connections",
     "relay.publish": "broker.produce",
     "reporting.rebuild": "postgres.read_ordered",
+    "reporting.ingest": "broker.consume",
 }
 
 

@@ -4,6 +4,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 from bench.commands import SCENARIOS, command_rate
+from bench.ingest import ingest_rate
 from bench.lag import lag_at
 from bench.limits import (
     broker_consume_rate,
@@ -87,7 +88,9 @@ async def mesh_figures(
     for service in SCENARIOS:
         for clients in options.clients:
             found.append(await command_rate(mesh, service, clients, options.duration, watch))
+    found.append(await ingest_rate(mesh, watch))
     for rate in options.lag_rates:
         found.append(await lag_at(mesh, rate, max(options.duration, 2.0), watch))
+        await ingest_rate(mesh, watch)  # caught up again before the next rate
     found.append(await rebuild_rate(mesh, options.rebuild_events, watch))
     return found, memory_peaks(services, target.pids)
