@@ -69,6 +69,10 @@ class TestFromTheBroker:
         assert Envelope.model_validate_json(row.raw) == envelopes[0]
         kpis = (await client.get("/reports/kpis", headers=ADMIN)).json()["kpis"]
         assert kpis[0]["value"] == 5
+        ready = await client.get("/ready")
+        assert ready.status_code == 200, ready.text
+        metrics = (await client.get("/metrics")).text
+        assert "lgnet_consumer_lag_messages" in metrics
 
 
 async def test_storing_an_event_again_changes_nothing(db: AsyncEngine) -> None:

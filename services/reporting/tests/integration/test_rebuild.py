@@ -6,12 +6,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_events.catalog import default_registry
+from lgnet_events.testing.infra import Infra
 from reporting import rebuild
 from reporting.generations import existing_generations, live_generation
 from reporting.rebuild import RebuildRunning, generation_rows, rebuild_projections
 
 from .conftest import ADMIN, NATIONAL, known_programme, store_all
 from .test_access_and_suppression import REPORTS, mixed_programme
+from .test_audit_log import publish, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -88,3 +90,33 @@ async def test_a_second_rebuild_waits_for_none_it_is_refused(db: AsyncEngine) ->
         await conn.execute(select(func.pg_advisory_lock(rebuild.REBUILD_LOCK)))
         with pytest.raises(RebuildRunning):
             await rebuild_projections(db, default_registry())
+
+
+class TestWhileConsuming:
+    @pytest.fixture
+    def run_workers(self) -> bool:
+        return True
+
+    async def test_a_rebuild_while_events_arrive_loses_none(
+        self, client: httpx.AsyncClient, db: AsyncEngine, infra: Infra, namespace: str
+    ) -> None:
+        envelopes = mixed_programme().envelopes
+        half = len(envelopes) // 2
+        await publish(infra, namespace, envelopes[:half])
+        await wait_for(db, half)
+        started = await client.post("/admin/rebuild", headers=ADMIN)
+        await publish(infra, namespace, envelopes[half:])
+        job = (await client.get(started.headers["Location"], headers=ADMIN)).json()
+        for _ in range(200):
+            if job["status"] != "running":
+                break
+            await asyncio.sleep(0.1)
+            job = (await client.get(started.headers["Location"], headers=ADMIN)).json()
+        assert job["status"] == "succeeded", job
+        await wait_for(db, len(envelopes))
+        await asyncio.sleep(0.5)
+        kpis = (await client.get("/reports/kpis", headers=ADMIN)).json()["kpis"]
+        assert [k["value"] for k in kpis] == [8, 2, 2]
+        again = await rebuild_projections(db, default_registry())
+        async with db.connect() as conn:
+            assert await generation_rows(conn, again) == await generation_rows(conn, again - 1)
