@@ -86,7 +86,8 @@ REQUESTS: dict[str, dict[str, Request]] = {
             "update", _none
         ),
         "POST /beneficiaries/{beneficiary_id}/break-glass": Request(
-            "create", _const({"reason": "the person is in hospital, no consent form", "minutes": 30})
+            "create",
+            _const({"reason": "the person is in hospital, no consent form", "minutes": 30}),
         ),
         "GET /break-glass": READ,
         "GET /beneficiaries/{beneficiary_id}/access-log": READ,
@@ -109,8 +110,12 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "GET /cases/{case_id}/history": READ,
         "POST /cases/{case_id}/assessments": Request(
             "update",
-            _const({"team_roles": ["social_worker"],
-                    "assessment": {"needs": ["housing"], "risk_level": "high"}}),  # fmt: skip
+            _const(
+                {
+                    "team_roles": ["social_worker"],
+                    "assessment": {"needs": ["housing"], "risk_level": "high"},
+                }
+            ),
         ),
         "POST /cases/{case_id}/support": Request(
             "update", _const({"kind": "legal", "date": TODAY, "minutes": 30})
@@ -134,9 +139,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "GET /units": LIST,
         "GET /units/{unit_id}": READ,
         "POST /units/{unit_id}/refurbishment/start": Request("update", _const({"date": TODAY})),
-        "POST /units/{unit_id}/refurbishment/complete": Request(
-            "update", _const({"date": TODAY})
-        ),
+        "POST /units/{unit_id}/refurbishment/complete": Request("update", _const({"date": TODAY})),
         "GET /requests": LIST,
         "POST /requests/{request_id}/accept": ACTION,
         "POST /requests/{request_id}/decline": Request("update", _const({"reason": "no_places"})),
@@ -163,8 +166,11 @@ REQUESTS: dict[str, dict[str, Request]] = {
         ),
         "POST /individual-projects": Request(
             "create",
-            lambda p: {"project_id": p["project_id"], "beneficiary_id": p["beneficiary_id"],
-                       "tutor": "tutor_07"},  # fmt: skip
+            lambda p: {
+                "project_id": p["project_id"],
+                "beneficiary_id": p["beneficiary_id"],
+                "tutor": "tutor_07",
+            },
         ),
         "GET /individual-projects": LIST,
         "GET /individual-projects/{individual_project_id}": READ,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from lgnet_cli.scenario import MintedTokens
 from lgnet_devstack.credentials import dev_auth_secret
 from lgnet_devstack.stack import DevStack, StackConfig
 from lgnet_devstack.state import StateDir
-from lgnet_cli.scenario import MintedTokens
 from tests.e2e.conftest import OUTSIDE, RunningMesh, free_port_base
 
 from .world import World, build_world

@@ -10,6 +10,7 @@ from housing.api.app import create_app
 from housing.migrations import SCRIPT_LOCATION
 from housing.settings import HousingSettings
 from lgnet_events.testing.infra import Infra
+from lgnet_service.auth import Role
 from lgnet_service.migrations import upgrade_database
 from lgnet_service.pagination import MAX_LIMIT
 from lgnet_service.ratelimit import WriteLimiter
@@ -22,8 +23,9 @@ BIG = 2 * 1024 * 1024
 
 
 def paged_routes() -> list[tuple[str, str]]:
-    return [(service, route.split(" ", 1)[1]) for service in SERVICES
-            for route in REQUESTS[service] if route.startswith("GET ") and "{" not in route]  # fmt: skip
+    routes = [(service, route) for service in SERVICES for route in REQUESTS[service]]
+    return [(service, route[4:]) for service, route in routes
+            if route.startswith("GET ") and "{" not in route]  # fmt: skip
 
 
 def test_a_body_over_the_limit_is_refused_with_413_by_every_service(
@@ -52,7 +54,7 @@ def test_pages_larger_than_the_maximum_or_empty_are_refused_with_422(
 ) -> None:
     answers = {}
     for service, path in paged_routes():
-        role = "national_office" if service == "reporting" else "coordinator"
+        role: Role = "national_office" if service == "reporting" else "coordinator"
         headers = bearer(token(world.secret, role))
         with httpx.Client(base_url=mesh.urls[service], timeout=30) as client:
             too_big = client.get(path, params={"limit": MAX_LIMIT + 1}, headers=headers)
@@ -60,7 +62,11 @@ def test_pages_larger_than_the_maximum_or_empty_are_refused_with_422(
             huge = client.get(path, params={"limit": 10**12}, headers=headers)
         takes_limit = too_big.status_code != 200 or "limit" in too_big.text
         if takes_limit:
-            answers[f"{service} {path}"] = (too_big.status_code, empty.status_code, huge.status_code)
+            answers[f"{service} {path}"] = (
+                too_big.status_code,
+                empty.status_code,
+                huge.status_code,
+            )
     assert answers, "no list takes a limit"
     assert {route: a for route, a in answers.items() if a != (422, 422, 422)} == {}
 
@@ -109,7 +115,9 @@ async def test_forged_tokens_naming_a_victim_do_not_drain_the_victims_allowance(
     throttled_housing: httpx.AsyncClient,
 ) -> None:
     client = throttled_housing
-    forged = bearer(token("someone-elses-secret-of-at-least-32-bytes!", "coordinator", sub="victim"))
+    forged = bearer(
+        token("someone-elses-secret-of-at-least-32-bytes!", "coordinator", sub="victim")
+    )
     for _ in range(5):
         assert (await client.post("/units", json=new_unit(OURS), headers=forged)).status_code == 401
     victim = bearer(token(SECRET, "coordinator", sub="victim"))

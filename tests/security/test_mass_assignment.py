@@ -68,10 +68,13 @@ def test_every_body_schema_refuses_unknown_fields_and_offers_no_server_side_fiel
         document = openapi(mesh, service)
         for route, name in body_schemas(document).items():
             for schema_name, schema in objects_in(document, name, set()):
-                if schema.get("type") == "object" and schema.get("additionalProperties") is not False:
+                if (
+                    schema.get("type") == "object"
+                    and schema.get("additionalProperties") is not False
+                ):
                     open_schemas.append(f"{service} {route}: {schema_name}")
-                offered += [f"{service} {route}: {schema_name}.{field}"
-                            for field in schema.get("properties", {}) if field in SERVER_SIDE]  # fmt: skip
+                named = set(schema.get("properties", {})) & set(SERVER_SIDE)
+                offered += [f"{service} {route}: {schema_name}.{field}" for field in named]
     assert open_schemas == []
     assert offered == []
 

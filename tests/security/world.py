@@ -141,8 +141,11 @@ def _civic_records(civic: Caller, place: Place) -> None:
     individual = civic.ok(
         "POST",
         "/individual-projects",
-        {"project_id": place["project_id"], "beneficiary_id": place["beneficiary_id"],
-         "tutor": "tutor_07"},  # fmt: skip
+        {
+            "project_id": place["project_id"],
+            "beneficiary_id": place["beneficiary_id"],
+            "tutor": "tutor_07",
+        },
     )
     place.ids["individual_project_id"] = str(individual["individual_project_id"])
     activity = civic.ok("POST", "/community-activities", new_activity(place.municipality))
