@@ -161,3 +161,20 @@ async def test_an_earlier_release_keeps_hidden_what_the_latest_hides(
 
     assert await cells("") == {"bologna": 9, "milano": "suppressed", "roma": "<5"}
     assert await cells("?as_of=2026-05-31") == {"bologna": 5, "milano": "suppressed", "roma": "<5"}
+
+
+@pytest.mark.usefixtures("programme")
+async def test_a_municipality_hidden_in_the_table_has_its_breakdowns_withheld(
+    client: httpx.AsyncClient,
+) -> None:
+    for url in (
+        "/reports/breakdowns?metric=taken_in_charge&by=sex&municipality=bologna",
+        "/reports/timeseries?metric=taken_in_charge&municipality=bologna",
+    ):
+        body = (await client.get(url, headers=NATIONAL)).json()
+        assert body["total"] == "suppressed", url
+        assert not [n for n in numbers(body) if n], url
+    exact = await client.get(
+        "/reports/breakdowns?metric=taken_in_charge&by=sex&municipality=bologna", headers=ADMIN
+    )
+    assert exact.json()["total"] == 6

@@ -11,17 +11,23 @@ from reporting.api.schemas import (
     Timeseries,
 )
 from reporting.domain.kpis import KPIS, METRICS, progress
-from reporting.domain.suppression import SuppressedTable, hidden_cells, suppress
+from reporting.domain.suppression import SuppressedTable, hidden_cells, suppress, withheld
 from reporting.queries.kpis import KpiCounts, Releases
 
 
 def table(
-    values: dict[str, int], request: ReportRequest, latest: dict[str, int] | None = None
+    values: dict[str, int],
+    request: ReportRequest,
+    latest: dict[str, int] | None = None,
+    withhold: bool = False,
 ) -> SuppressedTable:
     """*values* as the caller may see them; *latest*: the same cells now, whose hidden
-    pattern is kept, so that releases at two ``as_of`` dates cannot be subtracted."""
+    pattern is kept, so that releases at two ``as_of`` dates cannot be subtracted;
+    *withhold*: the figure these cells add up to is hidden in the municipality table."""
     if not request.suppressed:
         return SuppressedTable(dict(values), sum(values.values()))
+    if withhold:
+        return withheld(values)
     keep_hidden = hidden_cells(suppress(latest)) if latest is not None else set()
     return suppress(values, keep_hidden)
 
@@ -36,6 +42,15 @@ def _by_municipality(figures: Releases, request: ReportRequest, metric: str) -> 
     values = _municipality_cells(figures.shown, request, metric)
     latest = _municipality_cells(figures.latest, request, metric) if figures.latest else None
     return table(values, request, latest)
+
+
+def municipality_hidden(releases: Releases, request: ReportRequest, metric: str) -> bool:
+    """Whether the requested municipality's *metric* is hidden in the municipality table:
+    then its months and breakdowns are withheld too, or they would add up to it."""
+    if not request.suppressed or request.municipality is None:
+        return False
+    shown = _by_municipality(releases, request, metric).cells[request.municipality]
+    return isinstance(shown, str)
 
 
 def kpi_report(releases: Releases, request: ReportRequest) -> KpiReport:
@@ -83,10 +98,12 @@ def _months(counts: KpiCounts, request: ReportRequest, metric: str) -> dict[str,
     return counts.by_month(metric)
 
 
-def timeseries(releases: Releases, request: ReportRequest, metric: str) -> Timeseries:
+def timeseries(
+    releases: Releases, request: ReportRequest, metric: str, withhold: bool = False
+) -> Timeseries:
     values = _months(releases.shown, request, metric)
     latest = _months(releases.latest, request, metric) if releases.latest else None
-    shown = table(values, request, latest)
+    shown = table(values, request, latest, withhold)
     return Timeseries(
         metric=metric,
         interval="month",
@@ -104,8 +121,9 @@ def breakdown(
     metric: str,
     by: str,
     latest: dict[str, int] | None = None,
+    withhold: bool = False,
 ) -> Breakdown:
-    shown = table(values, request, latest)
+    shown = table(values, request, latest, withhold)
     return Breakdown(
         metric=metric,
         by=by,

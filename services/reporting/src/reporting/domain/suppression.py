@@ -65,6 +65,17 @@ def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> Supp
     return SuppressedTable(cells, SMALL if is_small(total) else COMPLEMENTARY)
 
 
+def withheld(values: Mapping[str, int]) -> SuppressedTable:
+    """Every non-zero cell and the total hidden: the table's total is hidden elsewhere."""
+
+    def hide(value: int) -> Shown:
+        return value if value == 0 else SMALL if is_small(value) else COMPLEMENTARY
+
+    return SuppressedTable(
+        {cell: hide(v) for cell, v in values.items()}, hide(sum(values.values()))
+    )
+
+
 def hidden_cells(table: SuppressedTable) -> set[str]:
     return {cell for cell, shown in table.cells.items() if isinstance(shown, str)}
 

@@ -38,7 +38,12 @@ async def dashboard(
         language_of(lang, accept_language),
         presenters.kpi_report(counts, request),
         presenters.municipality_table(counts, request),
-        [presenters.timeseries(narrowed, request, metric) for metric in METRICS],
+        [
+            presenters.timeseries(
+                narrowed, request, metric, presenters.municipality_hidden(counts, request, metric)
+            )
+            for metric in METRICS
+        ],
         programme,
     )
     return HTMLResponse(page)

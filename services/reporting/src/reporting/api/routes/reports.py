@@ -3,11 +3,12 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgnet_service.errors import FieldError, unprocessable
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
-from reporting.api.deps import ReportRequestDep
+from reporting.api.deps import ReportRequest, ReportRequestDep
 from reporting.api.figures import breakdown_releases, kpi_releases
 from reporting.api.programme import programme_report
 from reporting.api.schemas import (
@@ -24,6 +25,12 @@ from reporting.queries.reading import reading
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 MetricQuery = Annotated[Metric, Query(description="which KPI")]
+
+
+async def _withheld(conn: AsyncConnection, request: ReportRequest, metric: str) -> bool:
+    if not request.suppressed or request.municipality is None:
+        return False
+    return presenters.municipality_hidden(await kpi_releases(conn, request), request, metric)
 
 
 @router.get("/kpis")
@@ -52,7 +59,8 @@ async def get_timeseries(
     """One KPI month by month (each person in the month of their first qualifying event)."""
     async with reading(engine) as conn:
         figures = await kpi_releases(conn, request, request.narrowed)
-    return presenters.timeseries(figures, request, metric)
+        withhold = await _withheld(conn, request, metric)
+    return presenters.timeseries(figures, request, metric, withhold)
 
 
 @router.get("/breakdowns")
@@ -70,7 +78,8 @@ async def get_breakdown(
         )
     async with reading(engine) as conn:
         values, latest = await breakdown_releases(conn, request, KPIS[metric], by)
-    return presenters.breakdown(values, request, metric, by, latest)
+        withhold = await _withheld(conn, request, metric)
+    return presenters.breakdown(values, request, metric, by, latest, withhold)
 
 
 @router.get("/programme")
