@@ -9,6 +9,7 @@ from lgnet_devstack.environment import (
 )
 from lgnet_devstack.record import StackRecord
 from lgnet_devstack.state import StateDir, default_state_dir
+from lgnet_service.settings import async_database_url
 
 
 def running_stack() -> StackRecord | None:
@@ -24,7 +25,8 @@ def database_url(service: str, option: str | None) -> str:
             f"no database for {service}: pass --database-url, set "
             f"{database_url_variable(service)}, or start `lgnet dev up`"
         )
-    return url
+    # The services take ``postgresql://…`` too: the CLI's engines need the asyncpg driver.
+    return async_database_url(url)
 
 
 def bootstrap(option: str | None) -> str:

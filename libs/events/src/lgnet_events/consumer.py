@@ -32,6 +32,12 @@ Handlers = Mapping[str, Sequence[Handler]]
 #: member reconnects and the records come again from the last committed offset.
 INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionError)
 
+#: How often a member refreshes the broker's metadata. After a broker restarts empty its
+#: topics come back only when a relay or ``republish`` recreates them; a member that rejoined
+#: in between was assigned nothing of them and notices them only at its next refresh
+#: (aiokafka's default: 5 minutes, during which the service consumed nothing).
+METADATA_MAX_AGE_MS = 5_000
+
 
 def _is_infrastructure_failure(error: Exception) -> bool:
     if isinstance(error, DBAPIError) and error.connection_invalidated:
@@ -137,6 +143,7 @@ class EventConsumer:
             session_timeout_ms=self.session_timeout_ms,
             heartbeat_interval_ms=max(1000, self.session_timeout_ms // 3),
             max_poll_records=500,
+            metadata_max_age_ms=METADATA_MAX_AGE_MS,
         )
         # Owned before start(): a stop() that cancels us mid-start still closes it.
         self._consumer = consumer
