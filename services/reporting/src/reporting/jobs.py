@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_events.ids import uuid7
 from lgnet_events.registry import EventRegistry
+from lgnet_service.errors import conflict
 from reporting.rebuild import rebuild_projections
 from reporting.schema import rebuild_jobs
 
@@ -42,6 +43,8 @@ class RebuildJobs:
     async def submit(
         self, engine: AsyncEngine, registry: EventRegistry, actor: str, batch_size: int
     ) -> UUID:
+        if any(not task.done() for task in self._tasks.values()):
+            raise conflict("a rebuild is already running", code="rebuild-running")
         job_id = uuid7()
         async with engine.begin() as conn:
             await conn.execute(
