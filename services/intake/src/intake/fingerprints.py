@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.personal_data import PersonalData
+from intake.match_keys import MatchKeys
 from intake.schema import beneficiary_fingerprints as table
 
 
@@ -18,8 +19,11 @@ def fingerprint_key(master_key: bytes) -> bytes:
 
 
 class Fingerprints:
+    """Exact fingerprints in one municipality, plus the looser match keys across all."""
+
     def __init__(self, key: bytes) -> None:
         self._key = key
+        self.matches = MatchKeys(key)
 
     def of(self, data: PersonalData) -> bytes:
         return hmac.new(self._key, data.identity_key().encode(), hashlib.sha256).digest()
@@ -43,7 +47,8 @@ class Fingerprints:
             .values(beneficiary_id=beneficiary_id, **values)
             .on_conflict_do_update(index_elements=[table.c.beneficiary_id], set_=values)
         )
+        await self.matches.record(conn, beneficiary_id, municipality, data)
 
-    @staticmethod
-    async def forget(conn: AsyncConnection, beneficiary_id: UUID) -> None:
+    async def forget(self, conn: AsyncConnection, beneficiary_id: UUID) -> None:
         await conn.execute(delete(table).where(table.c.beneficiary_id == beneficiary_id))
+        await self.matches.forget(conn, beneficiary_id)

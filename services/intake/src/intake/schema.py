@@ -17,3 +17,17 @@ beneficiary_fingerprints = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("beneficiary_fingerprints_lookup", "municipality", "fingerprint"),
 )
+
+
+#: Keyed hashes of sound-coded names + birth date, and of document numbers, for possible
+#: matches across spellings and municipalities. Like the fingerprints: no clear names, written
+#: by the command handlers, deleted on erasure.
+match_keys = Table(
+    "match_keys",
+    metadata,
+    Column("beneficiary_id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("municipality", Text, nullable=False),
+    Column("match_key", LargeBinary, nullable=False),
+    Index("match_keys_lookup", "match_key"),
+)

@@ -13,6 +13,7 @@ from intake.api.routes import (
     consents,
     follow_ups,
     imports,
+    matches,
     plans,
 )
 from intake.bootstrap import bootstrap
@@ -27,6 +28,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         "intake",
         settings,
         routers=[
+            matches.router,
             beneficiaries.router,
             consents.router,
             break_glass.router,

@@ -369,3 +369,25 @@ class ComplaintOut(BaseModel):
     #: for caseworkers only
     text: str | None = None
     answer: str | None = None
+
+
+class MatchQuery(Request):
+    given_names: Name
+    family_names: Name
+    birth_date: date
+    identity_document: IdentityDocument | None = None
+
+
+class MatchOut(BaseModel):
+    beneficiary_id: UUID
+    municipality: str
+    #: ``similar_names_and_birth_date`` or ``same_document``
+    kind: str
+
+
+class MatchesOut(BaseModel):
+    #: possible matches in the caller's municipalities
+    matches: list[MatchOut]
+    #: whether a possible match exists in a municipality the caller does not work in
+    elsewhere: bool
+    advice: str | None = None
