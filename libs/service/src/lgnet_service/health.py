@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["operations"])
 
+LAG_HELP = "records not yet processed, per topic:partition"
+
 
 @runtime_checkable
 class HasBacklog(Protocol):
@@ -125,7 +127,7 @@ async def _backlog(worker: HasBacklog, registry: MetricsRegistry) -> None:
 
 
 async def _lag(name: str, worker: HasLag, registry: MetricsRegistry) -> None:
-    gauge = registry.gauge("lgnet_consumer_lag_messages", "messages not yet handled")
+    gauge = registry.gauge("lgnet_consumer_lag_messages", LAG_HELP)
     for series in [k for k in gauge.values if ("consumer", name) in k]:
         del gauge.values[series]
     for partition, lag in (await worker.lag()).items():
@@ -136,7 +138,7 @@ async def _group(worker: GroupMember, registry: MetricsRegistry) -> None:
     """Lag and oldest age per partition past the group's committed offsets, and its DLQ size."""
     dlq = dlq_topic(worker.group_id)
     backlog = await group_backlog(worker.bootstrap, worker.group_id, worker.topics, dlq)
-    lag = registry.gauge("lgnet_consumer_lag_messages", "records the group has not processed")
+    lag = registry.gauge("lgnet_consumer_lag_messages", LAG_HELP)
     age = registry.gauge(
         "lgnet_consumer_oldest_unprocessed_age_seconds",
         "seconds since the oldest record the group has not processed was published",
