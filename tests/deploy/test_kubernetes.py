@@ -10,6 +10,9 @@ import pytest
 import yaml
 
 from lgnet_events.topics import SERVICES
+from lgnet_privacy import MasterKey
+from lgnet_service.production import production_problems
+from lgnet_service.settings import ServiceSettings
 
 from .codebase import PARTITIONS, PORTS, ROOT, TOPICS, readable_variables, routes
 
@@ -194,3 +197,16 @@ def test_scheduled_backups_name_existing_clusters(rendered: list[Resource]) -> N
         name = backup["spec"]["cluster"]["name"]
         assert name in clusters
         assert "backup" in clusters[name]["spec"]
+
+
+def test_the_prod_overlay_is_fit_for_production_and_dev_is_development(
+    rendered: list[Resource], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = of_kind(rendered, "ConfigMap")["lgnet-config"]["data"]
+    for name, value in data.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("LGNET_AUTH_HS256_SECRET", raising=False)
+    settings = ServiceSettings(master_key=MasterKey.generate().as_text())
+    namespace = next(iter(of_kind(rendered, "Namespace")))
+    assert settings.env == ("production" if namespace == "lgnet" else "development")
+    assert production_problems(settings) == []
