@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .conftest import ADMIN, known_programme, store_all
+from .programme import at
 
 pytestmark = pytest.mark.integration
 
@@ -112,3 +113,24 @@ async def test_breakdowns_by_sex_age_band_nationality_and_channel(
     assert await cells("age_band") == {"18-24": 1, "35-49": 3, "50+": 1}
     assert await cells("nationality") == {"MA": 2, "SN": 3}
     assert await cells("channel") == {"mobile_unit": 4, "one_stop_shop": 1}
+
+
+async def test_as_of_a_day_means_its_end_and_a_time_means_that_moment(
+    client: httpx.AsyncClient, db: AsyncEngine
+) -> None:
+    p = known_programme()
+    p.taken_in_charge("milano", "2026-05-10")
+    for envelope in p.envelopes[-2:]:
+        p.envelopes[p.envelopes.index(envelope)] = envelope.model_copy(
+            update={"recorded_at": at("2026-05-10T12:00:00")}
+        )
+    await store_all(db, p.envelopes)
+
+    async def milano(as_of: str) -> Any:
+        url = f"/reports/kpis?municipality=milano&as_of={as_of}"
+        return figures((await client.get(url, headers=ADMIN)).json())["taken_in_charge"]
+
+    assert await milano("2026-05-10") == 1
+    assert await milano("2026-05-10T11:00:00Z") == 0
+    assert await milano("2026-05-10T12:00:00%2B00:00") == 1
+    assert await milano("2026-05-09") == 0

@@ -59,13 +59,27 @@ class ReportRequest:
         return replace(self.window, municipalities=frozenset({self.municipality}))
 
 
+def parse_as_of(value: str | None) -> datetime | date | None:
+    """``YYYY-MM-DD`` is a day; anything longer a time (naive means UTC)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        reason = "a date (YYYY-MM-DD) or an RFC 3339 date-time"
+        raise unprocessable("as_of is not a date", [FieldError("query.as_of", reason)]) from None
+
+
 def report_request(
     principal: ReportReader,
     municipality: Annotated[str | None, Query(description="one municipality code")] = None,
     from_: Annotated[date | None, Query(alias="from", description="first day")] = None,
     to: Annotated[date | None, Query(description="last day, inclusive")] = None,
     as_of: Annotated[
-        datetime | date | None, Query(description="the figures as they stood then")
+        str | None,
+        Query(
+            description="a date (its end, UTC) or an RFC 3339 time: the figures as they stood then"
+        ),
     ] = None,
 ) -> ReportRequest:
     if from_ is not None and to is not None and to < from_:
@@ -74,7 +88,7 @@ def report_request(
         ensure_visible(principal, municipality, "municipality")
     now = datetime.now(UTC)
     window = Window(
-        as_of=moment(as_of, now),
+        as_of=moment(parse_as_of(as_of), now),
         municipalities=principal.municipalities,
         start=from_,
         end=to,
