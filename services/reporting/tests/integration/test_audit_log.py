@@ -127,6 +127,10 @@ async def test_audit_filters_by_stream_type_municipality_and_time(
     assert len(cases["items"]) == 2
     late = (await client.get("/audit/events?from=2026-04-02T00:00:00Z", headers=AUDITOR)).json()
     assert [e["event_type"] for e in late["items"]] == ["intake.CaseOpened"]
+    a_day = (await client.get("/audit/events?from=2026-04-02", headers=AUDITOR)).json()
+    assert len(a_day["items"]) == 1
+    before = await client.get("/audit/events?to=2026-01-11T00:00:00Z", headers=AUDITOR)
+    assert len(before.json()["items"]) == 2
 
 
 @pytest.mark.parametrize("role", ["national_office", "operator", "coordinator"])
