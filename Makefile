@@ -82,3 +82,8 @@ faults: install
 
 soak: install
 	$(BIN)/python -m tests.faults --soak $(MINUTES)
+
+.PHONY: fuzz
+# Schemathesis against every service with many more examples than make test runs.
+fuzz: install
+	LGNET_FUZZ_EXAMPLES=$${LGNET_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/security/test_fuzz.py $(PYTEST_ARGS)

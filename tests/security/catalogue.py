@@ -65,10 +65,10 @@ def _filter(place: Place) -> dict[str, str]:
 
 def registration(place: Place) -> dict[str, Any]:
     return {"municipality": place.municipality, "sex": "female", "nationality": "SN",
-            "personal_data": {"given_names": "Probe", "family_names": "Person",
-                              "birth_date": "1990-01-01"}}  # fmt: skip
+            "personal_data": IDENTITY}  # fmt: skip
 
 
+IDENTITY = {"given_names": "Probe", "family_names": "Person", "birth_date": "1990-01-01"}
 READ = Request("read")
 LIST = Request("read", params=_filter)
 ACTION = Request("update", _const({}))
@@ -133,6 +133,8 @@ REQUESTS: dict[str, dict[str, Request]] = {
             "update", _const({"resolution": "noted", "answer": "we apologise"})
         ),
         "POST /admin/retention": Request("create", _none, params=_const({"dry_run": "true"})),
+        "POST /beneficiaries/matches": Request("create", _const(IDENTITY)),
+        "POST /imports/people": Request("create", _none, params=_const({"dry_run": "true"})),
     },
     "housing": {
         "POST /units": Request("create", lambda p: new_unit(p.municipality)),
@@ -240,11 +242,9 @@ def probe(
         headers["If-Match"] = STALE
     if request.kind == "create" and place.municipality == OURS:
         body = {**(body or {}), PROBE_FIELD: "x"}
-    with httpx.Client(base_url=world.urls[service], timeout=20) as client:
-        return client.request(
-            method, route_path(route, place), json=body, params=request.params(place),
-            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
-        )  # fmt: skip
+    headers["Idempotency-Key"] = str(uuid.uuid4())
+    path, params = route_path(route, place), request.params(place)
+    return world.client(service).request(method, path, json=body, params=params, headers=headers)
 
 
 def openapi_routes(world: World, service: str) -> set[str]:

@@ -39,5 +39,7 @@ def secret(mesh: RunningMesh) -> str:
 
 
 @pytest.fixture(scope="session")
-def world(mesh: RunningMesh, secret: str) -> World:
-    return build_world(mesh.urls, secret)
+def world(mesh: RunningMesh, secret: str) -> Iterator[World]:
+    built = build_world(mesh.urls, secret)
+    yield built
+    built.close()

@@ -65,6 +65,8 @@ MATRIX: dict[str, dict[str, str]] = {
         "GET /complaints/{complaint_id}": "401 403 200/404 403 200/404 403",
         "POST /complaints/{complaint_id}/answer": "401 403 412/404 403 403 403",
         "POST /admin/retention": "401 403 403 403 403 200",
+        "POST /beneficiaries/matches": "401 422/200 422/200 403 403 403",
+        "POST /imports/people": "401 403 200 403 403 403",
     },
     "housing": {
         "POST /units": "401 403 422/403 403 403 403",

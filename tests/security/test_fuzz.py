@@ -48,7 +48,10 @@ def fuzz_operation(operation: Any, url: str, token: str) -> list[str]:
         except Exception as error:
             failures.append(f"{operation.label}: {str(error)[:400]}")
 
-    run()
+    try:
+        run()
+    except Exception as error:
+        failures.append(f"{operation.label}: {str(error)[:1200]}")
     return failures
 
 

@@ -73,6 +73,17 @@ class World:
     secret: str
     ours: Place
     other: Place
+    _clients: dict[str, httpx.Client] = field(default_factory=dict, repr=False)
+
+    def client(self, service: str) -> httpx.Client:
+        """A kept-alive client of *service* (hundreds of probes share its connections)."""
+        if service not in self._clients:
+            self._clients[service] = httpx.Client(base_url=self.urls[service], timeout=20)
+        return self._clients[service]
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
 
     def caller(self, service: str, role: Role, municipality: str = OURS) -> Caller:
         return Caller(self.urls[service], bearer(token(self.secret, role, municipality)))

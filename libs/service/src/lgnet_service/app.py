@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from functools import partial
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -13,7 +14,7 @@ from lgnet_service.body_limit import BodySizeLimit
 from lgnet_service.database import create_service_engine
 from lgnet_service.logs import install_json_logs
 from lgnet_service.metrics import HttpMetrics, MetricsRegistry
-from lgnet_service.problems import Problem, install_problem_handlers
+from lgnet_service.problems import PROBLEM_JSON, Problem, install_problem_handlers
 from lgnet_service.production import ensure_fit_for_production
 from lgnet_service.ratelimit import install_rate_limit, throttle_writes
 from lgnet_service.runtime import ServiceRuntime
@@ -22,6 +23,13 @@ from lgnet_service.telemetry import install_telemetry
 from lgnet_service.workers import BackgroundWorker
 
 log = logging.getLogger(__name__)
+
+#: every error is an RFC 9457 problem, served as ``application/problem+json``
+PROBLEM_RESPONSE: dict[str, Any] = {
+    "model": Problem,
+    "description": "an RFC 9457 problem",
+    "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 #: Builds the service's workers (outbox relay, consumers) once the engine exists.
 WorkersFactory = Callable[[ServiceRuntime], Sequence[BackgroundWorker]]
@@ -51,7 +59,7 @@ def create_service_app(
         title=f"LGNet {name}",
         version=version,
         lifespan=lifespan,
-        responses={"default": {"model": Problem, "description": "an RFC 9457 problem"}},
+        responses={"default": PROBLEM_RESPONSE},
     )
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
