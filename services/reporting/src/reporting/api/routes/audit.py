@@ -1,6 +1,6 @@
 """``/audit/events``: every event received, for auditors, without personal data."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -30,6 +30,11 @@ def _event(row: Any) -> AuditEvent:
     )
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """A time without an offset is UTC, whatever the server's zone."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
 def _after(page: PageDep) -> int:
     after = page.after.get("after") if page.after else 0
     if not isinstance(after, int):
@@ -52,7 +57,7 @@ async def list_audit_events(
     if municipality is not None:
         ensure_visible(principal, municipality, "municipality")
     within = None if principal.sees_all else frozenset(principal.municipalities)
-    where = AuditFilter(stream_id, event_type, municipality, from_, to, within)
+    where = AuditFilter(stream_id, event_type, municipality, utc(from_), utc(to), within)
     async with engine.connect() as conn:
         rows = await audit_page(conn, where, _after(page), page.limit)
     items = [_event(row) for row in rows[: page.limit]]
