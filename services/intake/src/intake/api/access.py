@@ -51,6 +51,10 @@ async def admit(
     return True
 
 
+#: what a read is logged as -> the resource its 404 names (the same as when it does not exist)
+_RESOURCE_OF = {"case_history": "case"}
+
+
 async def _grant(
     conn: AsyncConnection, principal: Principal, beneficiary_id: UUID, now: datetime, what: str
 ) -> UUID:
@@ -58,5 +62,6 @@ async def _grant(
     if principal.has_any("coordinator"):
         grant = await views.live_grant(conn, beneficiary_id, principal.sub, now)
     if grant is None:
-        raise not_found(what)
+        # The very 404 of a record that does not exist: "no such case", never "case_history".
+        raise not_found(_RESOURCE_OF.get(what, what))
     return grant
