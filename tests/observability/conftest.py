@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -35,8 +36,20 @@ pytestmark = pytest.mark.integration
 
 SECRET = "observability-tests-secret-of-at-least-32-bytes"
 
-#: One exporter for the whole session: a provider's span processors cannot be removed.
+
+class Recording(SimpleSpanProcessor):
+    """Exports only while a test of this folder runs: the processor stays on the process's
+    provider for the rest of the session (a provider's processors cannot be removed)."""
+
+    on = False
+
+    def on_end(self, span: ReadableSpan) -> None:
+        if self.on:
+            super().on_end(span)
+
+
 _EXPORTER = InMemorySpanExporter()
+_RECORDING = Recording(_EXPORTER)
 _ATTACHED: list[bool] = []
 
 
@@ -44,10 +57,12 @@ _ATTACHED: list[bool] = []
 def spans() -> Iterator[InMemorySpanExporter]:
     """Every span finished during the test, by any of the in-process services."""
     if not _ATTACHED:
-        install_tracer_provider("tests").add_span_processor(SimpleSpanProcessor(_EXPORTER))
+        install_tracer_provider("tests").add_span_processor(_RECORDING)
         _ATTACHED.append(True)
     _EXPORTER.clear()
+    _RECORDING.on = True
     yield _EXPORTER
+    _RECORDING.on = False
     _EXPORTER.clear()
 
 
