@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -37,6 +38,15 @@ INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionEr
 #: in between was assigned nothing of them and notices them only at its next refresh
 #: (aiokafka's default: 5 minutes, during which the service consumed nothing).
 METADATA_MAX_AGE_MS = 5_000
+#: A subscribed topic missing from the member's metadata for this long makes it reconnect:
+#: new connections, and ``ensure_topics`` recreates the topic if the broker really lost it.
+#: (Seen with Tansu after a restart: a member kept being told for minutes that a topic did
+#: not exist while a fresh client saw it with its partitions.)
+MISSING_TOPIC_SECONDS = 15.0
+
+
+class SubscribedTopicMissing(KafkaError):  # type: ignore[misc]
+    """The broker's metadata has not listed a subscribed topic for a while: reconnect."""
 
 
 def _is_infrastructure_failure(error: Exception) -> bool:
@@ -162,6 +172,7 @@ class EventConsumer:
         consumer = self._consumer
         if consumer is None:
             raise RuntimeError("the consumer is not connected")
+        missing_since: float | None = None
         while True:
             batches = await consumer.getmany(timeout_ms=500)
             for tp, records in batches.items():
@@ -170,6 +181,20 @@ class EventConsumer:
                 # Offsets only after the effects committed: a crash before this line
                 # means redelivery, which the inbox turns into a no-op.
                 await consumer.commit({tp: records[-1].offset + 1})
+            missing_since = self._check_topics_listed(consumer, missing_since)
+
+    def _check_topics_listed(
+        self, consumer: AIOKafkaConsumer, missing_since: float | None
+    ) -> float | None:
+        """When a subscribed topic went missing from the metadata (None: all listed);
+        raises once it has been missing for ``MISSING_TOPIC_SECONDS``."""
+        missing = [t for t in self.topics if consumer.partitions_for_topic(t) is None]
+        if not missing:
+            return None
+        now = time.monotonic()
+        if missing_since is not None and now - missing_since > MISSING_TOPIC_SECONDS:
+            raise SubscribedTopicMissing(f"the broker has not listed {missing} for a while")
+        return missing_since if missing_since is not None else now
 
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Handle one record: decode, validate, apply once, or dead-letter it."""
