@@ -2,12 +2,15 @@
 and personal data that never leaves intake in clear. The tests share one stack, in order."""
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from lgnet_cli.scenario import ScenarioOptions, generate_people, rome_today, run_scenario
 from lgnet_cli.scenario.people import Person
+from lgnet_devstack import free_port
 
+from .browser import chromium_binary, chromium_page
 from .conftest import RunningMesh
 from .desk import Desk, item_with, referral_outcome
 from .figures import consistent, converged, differences
@@ -75,6 +78,30 @@ async def test_reporting_shows_the_seeded_ground_truth_to_admin_and_suppressed_t
     assert differences(admin, mesh.truth.figures()) == {}
     assert consistent(office, mesh.truth.figures()), office
     assert "<5" in {cell for row in office.values() for cell in row.values()}
+
+
+@pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed")
+async def test_the_dashboard_renders_in_a_real_browser_in_italian_and_english(
+    mesh: RunningMesh, tmp_path: Path
+) -> None:
+    token = mesh.tokens.token("national_office", "*")
+    taken = str(mesh.truth.totals()["taken_in_charge"])
+    async with chromium_page(free_port()) as page:
+        await page.open(
+            f"{mesh.urls['reporting']}/dashboard?lang=it", {"Authorization": f"Bearer {token}"}
+        )
+        assert await page.evaluate("document.documentElement.lang") == "it"
+        assert await page.evaluate("document.title") == "Cruscotto del programma LGNet"
+        text = await page.evaluate("document.body.innerText")
+        assert taken in text
+        assert await page.evaluate("document.querySelectorAll('svg').length") > 0
+        (tmp_path / "dashboard-it.png").write_bytes(await page.screenshot())
+        await page.evaluate("document.querySelector('a[href=\"?lang=en\"]').click()")
+        async with asyncio.timeout(20):
+            while await page.evaluate("document.documentElement.lang") != "en":
+                await asyncio.sleep(0.1)
+        assert await page.evaluate("document.title") == "LGNet programme dashboard"
+        assert (await page.screenshot()).startswith(b"\x89PNG")
 
 
 async def test_housing_killed_mid_seed_and_restarted_loses_nothing_and_counts_nothing_twice(
