@@ -32,7 +32,7 @@ from tests.faults.outcome import FaultRow, render, write_json
 from tests.faults.scaling import SCALE_OUT
 from tests.faults.trial import Load, trial
 
-FULL_LOAD = Load(people=40, concurrency=8, lead=4.0)
+FULL_LOAD = Load(people=20, concurrency=8, lead=4.0)
 FIRST_SEED = 9100
 
 FULL = [
