@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import os
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
@@ -32,10 +33,19 @@ def all_topics(namespace: str = "lgnet") -> list[str]:
     return publishers + dlqs
 
 
+def replication_factor() -> int:
+    """``LGNET_KAFKA_REPLICATION_FACTOR``: 1 on the embedded broker, 3 on a real cluster."""
+    return int(os.environ.get("LGNET_KAFKA_REPLICATION_FACTOR", "1"))
+
+
 async def ensure_topics(
-    bootstrap: str, topics: list[str], partitions: int = DEFAULT_PARTITIONS
+    bootstrap: str,
+    topics: list[str],
+    partitions: int = DEFAULT_PARTITIONS,
+    replicas: int | None = None,
 ) -> list[str]:
     """Create the missing *topics* (unlimited retention); return the ones created."""
+    replicas = replicas or replication_factor()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
     await admin.start()
     try:
@@ -43,7 +53,8 @@ async def ensure_topics(
         missing = [t for t in topics if t not in existing]
         if missing:
             new = [
-                NewTopic(t, partitions, 1, topic_configs={"retention.ms": "-1"}) for t in missing
+                NewTopic(t, partitions, replicas, topic_configs={"retention.ms": "-1"})
+                for t in missing
             ]
             with contextlib.suppress(TopicAlreadyExistsError):  # created meanwhile elsewhere
                 await admin.create_topics(new)

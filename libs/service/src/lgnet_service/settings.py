@@ -30,6 +30,8 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:9092"
     #: on for a real Kafka cluster (idempotent producer); Tansu rejects it, so off by default
     kafka_idempotent: bool = False
+    #: read by ``lgnet_events.topics.ensure_topics`` when it creates a topic (3 on a real cluster)
+    kafka_replication_factor: int = 1
     topic_namespace: str = "lgnet"
     auth_hs256_secret: SecretStr | None = None
     auth_jwks_url: str | None = None
