@@ -31,3 +31,23 @@ match_keys = Table(
     Column("match_key", LargeBinary, nullable=False),
     Index("match_keys_lookup", "match_key"),
 )
+
+
+#: Pairs of records that may be one person, proposed at registration from the match keys,
+#: for a coordinator to merge or dismiss. A work list, not a projection: the decision itself is
+#: the ``BeneficiaryMerged`` event.
+duplicate_reviews = Table(
+    "duplicate_reviews",
+    metadata,
+    Column("review_id", UUID(as_uuid=True), primary_key=True),
+    Column("municipality", Text, nullable=False),
+    #: the record registered later, the one a merge folds into ``candidate_id``
+    Column("beneficiary_id", UUID(as_uuid=True), nullable=False),
+    Column("candidate_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", Text),
+    Index("duplicate_reviews_queue", "municipality", "status", "review_id"),
+)

@@ -32,6 +32,8 @@ async def test_a_coordinator_reads_another_municipalitys_record_only_while_the_g
     read = await client.get(person, headers=ROMA_COORDINATOR)
     assert read.status_code == 200
     assert read.json()["personal_data"]["family_names"] == "Diallo"
+    listed = await client.get(f"/cases?beneficiary_id={beneficiary_id}", headers=ROMA_COORDINATOR)
+    assert [c["case_id"] for c in listed.json()["items"]] == [case_id]
     case = await client.get(f"/cases/{case_id}", headers=ROMA_COORDINATOR)
     assert case.json()["vulnerabilities"]["notes"] == "sleeps at the station"
     other_roma = auth("coordinator", "roma", sub="coord-roma-2")
@@ -39,6 +41,8 @@ async def test_a_coordinator_reads_another_municipalitys_record_only_while_the_g
     move_clock(app, timedelta(minutes=31))
     assert (await client.get(person, headers=ROMA_COORDINATOR)).status_code == 404
     assert (await client.get(f"/cases/{case_id}", headers=ROMA_COORDINATOR)).status_code == 404
+    hidden = await client.get(f"/cases?beneficiary_id={beneficiary_id}", headers=ROMA_COORDINATOR)
+    assert hidden.json()["items"] == []
 
 
 async def test_the_grant_is_shown_to_the_persons_coordinators_and_the_auditor(

@@ -264,3 +264,16 @@ class ComplaintAnswered(ComplaintEvent):
     resolution: ComplaintResolution
     answered_on: date
     answer: Sealed | None = None
+
+
+class BeneficiaryMerged(BeneficiaryEvent):
+    """This record is the same person as ``merged_into``: work goes on there. Undoable."""
+
+    event_type = "intake.BeneficiaryMerged"
+    merged_into: UUID
+    review_id: UUID | None = None
+
+
+class BeneficiaryMergeUndone(BeneficiaryEvent):
+    event_type = "intake.BeneficiaryMergeUndone"
+    merged_into: UUID

@@ -15,6 +15,7 @@ from intake.api.routes import (
     imports,
     matches,
     plans,
+    reviews,
 )
 from intake.bootstrap import bootstrap
 from intake.settings import IntakeSettings, load_settings
@@ -38,6 +39,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             cases.router,
             complaints.router,
             imports.router,
+            reviews.router,
             admin.router,
         ],
         workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],

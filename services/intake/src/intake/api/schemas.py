@@ -143,6 +143,8 @@ class BeneficiaryOut(BaseModel):
     updated_at: datetime
     version: int
     consents: list[ConsentOut] = []
+    #: the record this one was merged into: work goes on there
+    merged_into: UUID | None = None
     #: ``None`` when erased or when the caller's role may not read personal data
     personal_data: PersonalData | None = None
 
@@ -391,3 +393,15 @@ class MatchesOut(BaseModel):
     #: whether a possible match exists in a municipality the caller does not work in
     elsewhere: bool
     advice: str | None = None
+
+
+class DuplicateReviewOut(BaseModel):
+    review_id: UUID
+    municipality: str
+    beneficiary_id: UUID
+    candidate_id: UUID
+    kind: str
+    status: Literal["open", "merged", "dismissed"]
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None

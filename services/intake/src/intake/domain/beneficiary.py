@@ -9,20 +9,28 @@ from intake.domain.commands import (
     ErasePersonalData,
     GiveConsent,
     GrantBreakGlass,
+    MergeBeneficiary,
     RegisterBeneficiary,
+    UndoMerge,
     UpdateBeneficiary,
     WithdrawConsent,
 )
 from intake.domain.consent import ConsentRecord, check_terms, require_consent, terms
 from intake.domain.errors import (
     BeneficiaryAlreadyRegistered,
+    BeneficiaryMerged,
     ConsentNotGiven,
     Invalid,
     Missing,
+    NotMerged,
     PersonalDataErased,
 )
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
+    BeneficiaryMerged as Merged,
+)
+from lgnet_events.catalog.intake import (
+    BeneficiaryMergeUndone,
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
@@ -41,6 +49,7 @@ class Beneficiary:
     #: the latest sealed personal data (ciphertext), ``None`` once erased
     personal_data: str | None = None
     consents: Mapping[ConsentPurpose, ConsentRecord] = field(default_factory=dict)
+    merged_into: UUID | None = None
 
     def register(self, cmd: RegisterBeneficiary) -> list[DomainEvent]:
         if self.registered:
@@ -102,6 +111,34 @@ class Beneficiary:
             )
         ]
 
+    def merge(self, cmd: MergeBeneficiary, survivor: "Beneficiary") -> list[DomainEvent]:
+        """Into *survivor*, the record work goes on with; it must itself be live."""
+        self.require_active()
+        survivor.require_active()
+        if cmd.into == self.beneficiary_id:
+            raise Invalid("a record cannot be merged into itself")
+        return [
+            Merged(
+                beneficiary_id=self.beneficiary_id, merged_into=cmd.into, review_id=cmd.review_id
+            )
+        ]
+
+    def undo_merge(self, cmd: UndoMerge) -> list[DomainEvent]:
+        self.require_registered()
+        if self.merged_into is None:
+            raise NotMerged("this record is not merged into another")
+        return [
+            BeneficiaryMergeUndone(beneficiary_id=cmd.beneficiary_id, merged_into=self.merged_into)
+        ]
+
+    def require_active(self) -> None:
+        """Registered and not merged into another record."""
+        self.require_registered()
+        if self.merged_into is not None:
+            raise BeneficiaryMerged(
+                f"this record was merged into {self.merged_into}: work on that one"
+            )
+
     def require_consent(self, purpose: ConsentPurpose, day: date) -> None:
         """Refuse (``ConsentMissing``, with the reason) unless *purpose* is consented on *day*."""
         self.require_registered()
@@ -152,6 +189,10 @@ def evolve(state: Beneficiary, event: DomainEvent) -> Beneficiary:
         return replace(state, personal_data=event.personal_data)
     if isinstance(event, BeneficiaryPersonalDataErased):
         return replace(state, erased=True, personal_data=None)
+    if isinstance(event, Merged):
+        return replace(state, merged_into=event.merged_into)
+    if isinstance(event, BeneficiaryMergeUndone):
+        return replace(state, merged_into=None)
     if isinstance(event, ConsentGiven):
         record = ConsentRecord(terms(event.purpose, event.given_on, event.expires_on))
         return replace(state, consents={**state.consents, event.purpose: record})

@@ -206,3 +206,15 @@ class AnswerComplaint:
     resolution: ComplaintResolution
     answered_on: date
     answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeBeneficiary:
+    beneficiary_id: UUID
+    into: UUID
+    review_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UndoMerge:
+    beneficiary_id: UUID

@@ -101,3 +101,11 @@ class BreakGlassNotNeeded(Rejected):
 
 class ComplaintAnswered(Rejected):
     code = "complaint-answered"
+
+
+class BeneficiaryMerged(Rejected):
+    code = "beneficiary-merged"
+
+
+class NotMerged(Rejected):
+    code = "not-merged"

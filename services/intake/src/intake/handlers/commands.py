@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from intake import reviews
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.case import Case
 from intake.domain.commands import (
@@ -31,6 +32,7 @@ from intake.domain.errors import Missing, PersonalDataErased
 from intake.domain.personal_data import PersonalData
 from intake.handlers.errors import LikelyDuplicate, OutsideScope
 from intake.handlers.unit import Unit
+from intake.match_keys import Identity
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.repository import Loaded, Saved
 
@@ -52,6 +54,8 @@ async def register_beneficiary(
         unit.conn, loaded, new_events, unit.caller.context(municipality)
     )
     await unit.fingerprints.record(unit.conn, cmd.beneficiary_id, municipality, person)
+    found = await unit.fingerprints.matches.find(unit.conn, Identity.of(person))
+    await reviews.propose(unit.conn, cmd.beneficiary_id, municipality, found)
     return saved
 
 
@@ -100,6 +104,7 @@ async def open_case(unit: Unit, cmd: OpenCase) -> Saved:
     person = await unit.beneficiary(cmd.beneficiary_id)
     if person.state.erased:
         raise PersonalDataErased("the personal data of this beneficiary has been erased")
+    person.state.require_active()
     loaded = await unit.cases.load(unit.conn, cmd.case_id)
     sealed = await unit.vault.seal(unit.conn, cmd.beneficiary_id, cmd.vulnerabilities)
     new_events = loaded.state.open(replace(cmd, vulnerabilities=sealed), person.state)

@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from intake.schema import metadata
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
+    BeneficiaryMerged,
+    BeneficiaryMergeUndone,
     BeneficiaryPersonalDataErased,
     BeneficiaryPersonalDataUpdated,
     BeneficiaryRegistered,
@@ -34,6 +36,8 @@ beneficiary_directory = Table(
     Column("version", Integer, nullable=False),
     #: purpose -> {"given_on", "expires_on", "withdrawn_on"} (ISO dates or null)
     Column("consents", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    #: the record this one was merged into, while the merge stands
+    Column("merged_into", UUID(as_uuid=True)),
 )
 
 
@@ -48,6 +52,10 @@ async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -
         await _change(conn, envelope, changes)
     elif isinstance(event, BeneficiaryPersonalDataErased):
         await _change(conn, envelope, {"personal_data": None, "erased": True})
+    elif isinstance(event, BeneficiaryMerged):
+        await _change(conn, envelope, {"merged_into": event.merged_into})
+    elif isinstance(event, BeneficiaryMergeUndone):
+        await _change(conn, envelope, {"merged_into": None})
     elif isinstance(event, ConsentGiven | ConsentWithdrawn):
         await _consent(conn, envelope, event)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
 from intake.api.access import admit
@@ -31,11 +32,13 @@ from intake.api.schemas import (
     NewSupport,
     Reopening,
 )
+from intake.bootstrap import Intake
 from intake.domain import commands as cmds
 from intake.handlers import commands
 from lgnet_events.catalog.intake import Channel
 from lgnet_events.ids import uuid7
 from lgnet_events.municipalities import Municipality
+from lgnet_service.auth import Principal
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
@@ -79,9 +82,12 @@ async def list_cases(
 ) -> Page[CaseSummary]:
     """Cases of the caller's municipalities, newest first, filtered, a page at a time.
 
-    ``assigned_to=me`` lists the caller's own work queue."""
+    ``assigned_to=me`` lists the caller's own work queue; with ``beneficiary_id`` a
+    coordinator holding a break-glass grant for that person sees their cases too."""
+    async with engine.connect() as conn:
+        scope = await _scope(conn, intake, principal, beneficiary_id)
     where = views.CaseFilter(
-        frozenset(principal.municipalities),
+        scope,
         municipality,
         status,
         channel,
@@ -96,6 +102,20 @@ async def list_cases(
     items = [case_summary(row, deadlines) for row in rows[: page.limit]]
     more = len(rows) > page.limit
     return page.page(items, {"after": str(items[-1].case_id)} if more else None)
+
+
+async def _scope(
+    conn: AsyncConnection, intake: Intake, principal: Principal, beneficiary_id: UUID | None
+) -> frozenset[str]:
+    """The caller's municipalities, plus the person's under a live break-glass grant."""
+    mine = frozenset(principal.municipalities)
+    if beneficiary_id is None or not principal.has_any("coordinator"):
+        return mine
+    person = await views.beneficiary(conn, beneficiary_id)
+    if person is None or person["municipality"] in mine:
+        return mine
+    grant = await views.live_grant(conn, beneficiary_id, principal.sub, intake.clock())
+    return mine | {person["municipality"]} if grant else mine
 
 
 def after_of(position: dict[str, Any] | None) -> UUID | None:
