@@ -101,8 +101,15 @@ def test_every_catalog_event_declares_its_type_version_and_stream(model: type[Do
     assert model.model_fields[model.stream_key].annotation is UUID
 
 
-def test_the_catalog_holds_exactly_the_events_named_in_the_design() -> None:
+#: Events added after the design for case work (issue 10, docs/casework.md).
+CASEWORK_EVENTS = """ConsentGiven ConsentWithdrawn CaseAssigned FollowUpScheduled FollowUpDone
+    CasePlanDrafted CasePlanApproved GoalProgressRecorded BreakGlassAccessGranted
+    ComplaintReceived ComplaintAnswered BeneficiaryMerged BeneficiaryMergeUndone"""
+
+
+def test_the_catalog_holds_exactly_the_events_of_the_design_and_of_case_work() -> None:
     named = {f"{s}.{name}" for s, names in DESIGN_CATALOG.items() for name in names.split()}
+    named |= {f"intake.{name}" for name in CASEWORK_EVENTS.split()}
     assert {model.event_type for model in ALL_EVENTS} == named
     assert len(ALL_EVENTS) == len(named)
 
