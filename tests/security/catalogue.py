@@ -135,6 +135,9 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "POST /admin/retention": Request("create", _none, params=_const({"dry_run": "true"})),
         "POST /beneficiaries/matches": Request("create", _const(IDENTITY)),
         "POST /imports/people": Request("create", _none, params=_const({"dry_run": "true"})),
+        "GET /duplicate-reviews": READ,
+        "POST /duplicate-reviews/{review_id}/merge": Request("update", _none),
+        "POST /duplicate-reviews/{review_id}/dismiss": Request("update", _none),
     },
     "housing": {
         "POST /units": Request("create", lambda p: new_unit(p.municipality)),
@@ -211,7 +214,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
 PATH_IDS = {
     "beneficiary_id", "case_id", "follow_up_id", "goal_id", "referral_id", "unit_id",
     "request_id", "placement_id", "measure_id", "project_id", "candidate_id",
-    "individual_project_id", "activity_id", "job_id", "complaint_id",
+    "individual_project_id", "activity_id", "job_id", "complaint_id", "review_id",
 }  # fmt: skip
 PATH_VALUES = {"purpose": "referral_housing"}
 

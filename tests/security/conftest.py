@@ -2,6 +2,7 @@
 with a small world of records in two municipalities (ours, and another one)."""
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,20 +18,23 @@ from .world import World, build_world
 
 
 @pytest.fixture(scope="session")
-def mesh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningMesh]:
+def mesh() -> Iterator[RunningMesh]:
     outside = [name for name in OUTSIDE if os.environ.get(name)]
     outside += [name for name in os.environ if name.endswith("_DATABASE_URL")]
     if outside:
         pytest.skip(f"the security mesh runs its own infrastructure: unset {', '.join(outside)}")
-    state = StateDir(Path(tmp_path_factory.mktemp("security-mesh")))
-    stack = DevStack(
-        StackConfig(state, port_base=free_port_base(), ready_timeout=90), lambda _: None
-    )
-    try:
-        stack.start()
-        yield RunningMesh(stack, MintedTokens(dev_auth_secret(state)))
-    finally:
-        stack.stop()
+    # Not under pytest's basetemp: a concurrent pytest session prunes old basetemps, and
+    # would pull the data directory from under a long-running PostgreSQL.
+    with tempfile.TemporaryDirectory(prefix="lgnet-security-") as folder:
+        state = StateDir(Path(folder))
+        stack = DevStack(
+            StackConfig(state, port_base=free_port_base(), ready_timeout=90), lambda _: None
+        )
+        try:
+            stack.start()
+            yield RunningMesh(stack, MintedTokens(dev_auth_secret(state)))
+        finally:
+            stack.stop()
 
 
 @pytest.fixture(scope="session")

@@ -128,6 +128,9 @@ def _intake_records(intake: Caller, place: Place, seed: int) -> None:
     place.ids["goal_id"] = str(plan["plan"]["goals"][0]["goal_id"])
     complaint = intake.ok("POST", "/complaints", new_complaint(place["beneficiary_id"]))
     place.ids["complaint_id"] = str(complaint["complaint_id"])
+    # No duplicate is registered: review rows prove the role checks, and the 404 of a review
+    # that does not exist (an existing one is covered by intake's own tests).
+    place.ids["review_id"] = str(uuid.uuid4())
 
 
 def _housing_records(housing: Caller, place: Place) -> None:
