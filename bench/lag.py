@@ -23,7 +23,7 @@ from bench.stopwatch import Stopwatch
 
 #: requests in flight at most while registering (not timed) and while opening cases
 IN_FLIGHT = 64
-ARRIVAL_TIMEOUT = 120.0
+ARRIVAL_TIMEOUT = 600.0
 
 
 async def _post(http: httpx.AsyncClient, path: str, body: Any) -> Any:
