@@ -6,16 +6,18 @@ import asyncio
 import json
 import time
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lgnet_cli.scenario import generate_people, rome_today
 from lgnet_devstack.credentials import dev_master_key
 from lgnet_events.testing.kafka import read_topic
 from lgnet_events.topics import all_topics
-from lgnet_privacy import ERASED, MasterKey, PersonalDataVault
+from lgnet_privacy import ERASED, KeyStore, MasterKey, PersonalDataVault, beneficiary_keys
+from lgnet_privacy import metadata as privacy_metadata
 from tests.e2e.conftest import RunningMesh
 from tests.e2e.leaks import NO_PERSONAL_DATA, database_text, found_in, kafka_text, log_text
 
@@ -74,7 +76,7 @@ def audit_of(world: World, stream_id: str) -> list[dict[str, Any]]:
 
 
 def erasures_of(world: World, beneficiary_id: str) -> list[dict[str, Any]]:
-    erased = "BeneficiaryPersonalDataErased"
+    erased = "intake.BeneficiaryPersonalDataErased"
     return [e for e in audit_of(world, beneficiary_id) if e["event_type"] == erased]
 
 
@@ -101,6 +103,7 @@ def test_after_erasure_nothing_reveals_the_person_and_the_figures_stay(
     before_read = intake.ok("GET", f"/beneficiaries/{beneficiary_id}")
     assert found_in(json.dumps(before_read, ensure_ascii=False), secrets), "positive control"
     figures = wait_until(lambda: _stable(world))
+    backup = asyncio.run(_key_rows(mesh, beneficiary_id))  # last night's backup of intake
 
     erased = erase(world, beneficiary_id)
     assert erased.is_success, erased.text
@@ -121,6 +124,63 @@ def test_after_erasure_nothing_reveals_the_person_and_the_figures_stay(
         where: found for where, text in after.items() if (found := found_in(text, secrets))
     } == {}
     assert asyncio.run(_sealed_copies_are_unreadable(mesh, beneficiary_id)) > 0
+    destroyed = [UUID(e["stream_id"]) for e in erasures]  # as kept outside the backups
+    assert asyncio.run(_restored_backup_reveals_nothing(mesh, backup, destroyed, beneficiary_id))
+
+
+async def _key_rows(mesh: RunningMesh, beneficiary_id: str) -> list[dict[str, Any]]:
+    engine = create_async_engine(mesh.stack.record.database_urls["intake"])
+    try:
+        async with engine.connect() as conn:
+            query = select(beneficiary_keys).where(
+                beneficiary_keys.c.beneficiary_id == UUID(beneficiary_id)
+            )
+            return [dict(row) for row in (await conn.execute(query)).mappings()]
+    finally:
+        await engine.dispose()
+
+
+async def _restored_backup_reveals_nothing(
+    mesh: RunningMesh, backup: list[dict[str, Any]], destroyed: list[UUID], beneficiary_id: str
+) -> bool:
+    """Restore the pre-erasure key rows into a scratch database, re-apply the erasures listed
+    in reporting's audit log (DESIGN 7), and open the person's ciphertexts from Kafka."""
+    url = mesh.stack.record.database_urls["intake"]
+    scratch = f"restored_{uuid4().hex[:8]}"
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+    finally:
+        await admin.dispose()
+    restored = create_async_engine(url.rsplit("/", 1)[0] + f"/{scratch}")
+    vault = PersonalDataVault(MasterKey.from_text(dev_master_key(mesh.state)))
+    sealed = await _sealed_on_kafka(mesh, beneficiary_id)
+    try:
+        async with restored.begin() as conn:
+            await conn.run_sync(privacy_metadata.create_all)
+            await conn.execute(insert(beneficiary_keys), backup)
+            readable = await vault.open(conn, UUID(beneficiary_id), sealed[0])
+            assert readable is not ERASED, "the old backup can read the person: re-apply!"
+            await KeyStore(conn, vault_master(mesh)).reapply_destroyed(destroyed)
+            opened = [await vault.open(conn, UUID(beneficiary_id), s) for s in sealed]
+    finally:
+        await restored.dispose()
+    return all(value is ERASED for value in opened)
+
+
+def vault_master(mesh: RunningMesh) -> MasterKey:
+    return MasterKey.from_text(dev_master_key(mesh.state))
+
+
+async def _sealed_on_kafka(mesh: RunningMesh, beneficiary_id: str) -> list[str]:
+    sealed: list[str] = []
+    for topic in all_topics(mesh.stack.record.namespace):
+        for record in await read_topic(mesh.stack.record.bootstrap, topic, timeout=5.0):
+            value = (record.value or b"").decode(errors="replace")
+            if beneficiary_id in value:
+                sealed += _sealed_values(json.loads(value))
+    return sealed
 
 
 def _stable(world: World) -> Any:
@@ -132,12 +192,7 @@ def _stable(world: World) -> Any:
 
 async def _sealed_copies_are_unreadable(mesh: RunningMesh, beneficiary_id: str) -> int:
     """Every ciphertext of the person on Kafka, opened with the real master key: ERASED."""
-    sealed = []
-    for topic in all_topics(mesh.stack.record.namespace):
-        for record in await read_topic(mesh.stack.record.bootstrap, topic, timeout=5.0):
-            text = (record.value or b"").decode(errors="replace")
-            if beneficiary_id in text:
-                sealed += list(_sealed_values(json.loads(text)))
+    sealed = await _sealed_on_kafka(mesh, beneficiary_id)
     vault = PersonalDataVault(MasterKey.from_text(dev_master_key(mesh.state)))
     engine = create_async_engine(mesh.stack.record.database_urls["intake"])
     try:
