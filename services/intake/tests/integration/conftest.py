@@ -12,7 +12,7 @@ from intake.settings import IntakeSettings
 from lgnet_events.testing.infra import Infra
 from lgnet_privacy import MasterKey
 from lgnet_service.auth import Role, mint_dev_token
-from lgnet_service.migrations import upgrade_database
+from lgnet_service.testing import MigratedDatabase
 
 pytestmark = pytest.mark.integration
 
@@ -21,9 +21,8 @@ Headers = dict[str, str]
 
 
 @pytest.fixture
-async def migrated_url(database_url: str) -> str:
-    upgrade_database(database_url, SCRIPT_LOCATION)
-    return database_url
+async def migrated_url(migrated_database: MigratedDatabase) -> str:
+    return await migrated_database(SCRIPT_LOCATION)
 
 
 @pytest.fixture

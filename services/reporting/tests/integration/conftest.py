@@ -9,7 +9,7 @@ from lgnet_events.catalog import default_registry
 from lgnet_events.envelope import Envelope
 from lgnet_events.testing.infra import Infra
 from lgnet_service.auth import Role, mint_dev_token
-from lgnet_service.migrations import upgrade_database
+from lgnet_service.testing import MigratedDatabase
 from reporting.api.app import create_app
 from reporting.audit import Delivery
 from reporting.ingest import store_event
@@ -25,9 +25,8 @@ Headers = dict[str, str]
 
 
 @pytest.fixture
-async def migrated_url(database_url: str) -> str:
-    upgrade_database(database_url, SCRIPT_LOCATION)
-    return database_url
+async def migrated_url(migrated_database: MigratedDatabase) -> str:
+    return await migrated_database(SCRIPT_LOCATION)
 
 
 @pytest.fixture

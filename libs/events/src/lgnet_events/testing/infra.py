@@ -27,10 +27,12 @@ class Infra:
         base = self.admin_dsn.rsplit("/", 1)[0].split("://", 1)[1]
         return f"{driver}://{base}/{name}"
 
-    async def create_database(self, name: str) -> str:
+    async def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database, empty or a copy of *template* (which nobody may be connected to)."""
         conn = await asyncpg.connect(self.admin_dsn)
         try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            await conn.execute(f'CREATE DATABASE "{name}"{copy}')
         finally:
             await conn.close()
         return self.database_url(name)
