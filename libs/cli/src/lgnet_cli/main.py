@@ -2,7 +2,7 @@
 
 import typer
 
-from lgnet_cli import dev
+from lgnet_cli import dev, reporting
 from lgnet_cli.migrate import migrate
 from lgnet_cli.republish import republish
 from lgnet_cli.seed import seed
@@ -16,6 +16,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 app.add_typer(dev.app, name="dev")
+app.add_typer(reporting.app, name="reporting")
 app.command()(token)
 app.command()(migrate)
 app.command()(republish)

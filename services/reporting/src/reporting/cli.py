@@ -27,7 +27,14 @@ R = TypeVar("R")
 
 
 async def _with_engine(work: Callable[[AsyncEngine], Awaitable[R]]) -> R:
-    engine = create_async_engine(load_settings().database_url)
+    url = load_settings().database_url
+    if not url:
+        console.print(
+            "[red]error:[/] no database for reporting: set LGNET_REPORTING_DATABASE_URL"
+            " or start `lgnet dev up`"
+        )
+        raise typer.Exit(1)
+    engine = create_async_engine(url)
     try:
         return await work(engine)
     finally:
