@@ -6,8 +6,9 @@ run once per session into a template database, and each test gets a copy of it
 """
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from lgnet_events.testing.infra import Infra
 from lgnet_service.migrations import upgrade_database
 
 #: ``await migrated_database(script_location)``: the URL of a fresh database at head.
-MigratedDatabase = Callable[[str | Path], Awaitable[str]]
+MigratedDatabase = Callable[[str | Path], Coroutine[Any, Any, str]]
 
 
 @pytest.fixture(scope="session")
