@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,10 +16,12 @@ from fastapi import FastAPI
 from housing.api.app import create_app
 from housing.migrations import SCRIPT_LOCATION
 from housing.settings import HousingSettings
+from lgnet_devstack.credentials import dev_master_key
 from lgnet_events.testing.infra import Infra
 from lgnet_service.auth.testing import JwksServer, SigningKey, claims, serve_jwks
 from lgnet_service.migrations import upgrade_database
 from tests.e2e.conftest import RunningMesh
+from tests.e2e.leaks import log_text
 
 from .catalogue import SERVICES
 
@@ -178,3 +181,17 @@ def _hs256_with(key: bytes, kid: str) -> str:
     signing = part({"alg": "HS256", "typ": "JWT", "kid": kid}) + b"." + part(claims())
     signature = hmac.new(key, signing, hashlib.sha256).digest()
     return (signing + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
+
+
+def test_no_token_signing_secret_or_master_key_appears_in_any_log(
+    mesh: RunningMesh, secret: str
+) -> None:
+    master = dev_master_key(mesh.state)
+    bearer_tokens = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.")
+    found = {
+        name: [what for what, hit in (("secret", secret in text), ("master key", master in text),
+                                      ("a bearer token", bool(bearer_tokens.search(text))))
+               if hit]
+        for name, text in log_text(mesh).items()
+    }  # fmt: skip
+    assert {name: hits for name, hits in found.items() if hits} == {}
