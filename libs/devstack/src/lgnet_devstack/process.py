@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -45,7 +46,10 @@ class ManagedProcess:
         die_with_parent: bool = False,
     ) -> None:
         preexec: Callable[[], None] | None = None
-        if die_with_parent and sys.platform == "linux":
+        # The kernel ties the signal to the *thread* that forks: a child spawned from a
+        # worker thread would die when that thread ends, so only the main thread asks.
+        main_thread = threading.current_thread() is threading.main_thread()
+        if die_with_parent and sys.platform == "linux" and main_thread:
             preexec = _die_with_parent
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
