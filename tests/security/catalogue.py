@@ -138,6 +138,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "GET /duplicate-reviews": READ,
         "POST /duplicate-reviews/{review_id}/merge": Request("update", _none),
         "POST /duplicate-reviews/{review_id}/dismiss": Request("update", _none),
+        "POST /beneficiaries/{beneficiary_id}/merge/undo": Request("update", _none),
     },
     "housing": {
         "POST /units": Request("create", lambda p: new_unit(p.municipality)),
