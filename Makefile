@@ -75,10 +75,13 @@ compose-down:
 # repeats faults drawn at random for MINUTES; both print the table and write bench/results/.
 MINUTES ?= 10
 
-.PHONY: faults soak
+.PHONY: faults faults-short soak
 
 faults: install
 	$(BIN)/python -m tests.faults
+
+faults-short: install
+	$(BIN)/pytest -m faults tests/faults
 
 soak: install
 	$(BIN)/python -m tests.faults --soak $(MINUTES)
