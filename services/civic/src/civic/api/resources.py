@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from civic.api.deps import caller_of, versioned
+from civic.api.deps import caller_of
 from civic.bootstrap import Civic
 from civic.handlers.unit import Unit
 from civic.views import Filter, View
@@ -18,6 +18,7 @@ from lgnet_service.auth import Principal, ensure_visible
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotentRequest
 from lgnet_service.pagination import Page, PageRequest
+from lgnet_service.versions import versioned
 
 M = TypeVar("M", bound=BaseModel)
 Decision = Callable[[Unit], Awaitable[Saved]]

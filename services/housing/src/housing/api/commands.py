@@ -8,13 +8,14 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from housing import views
-from housing.api.deps import caller_of, versioned
+from housing.api.deps import caller_of
 from housing.bootstrap import Housing
 from housing.handlers.work import Work
 from lgnet_events.repository import Saved
 from lgnet_service.auth import Principal
 from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotentRequest
+from lgnet_service.versions import versioned
 
 Decision = Callable[[Work], Awaitable[Saved]]
 

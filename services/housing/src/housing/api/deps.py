@@ -3,14 +3,12 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi import Depends, Request
 
 from housing.bootstrap import Housing
 from housing.handlers.work import Caller
 from lgnet_service.auth import Principal, Role, require_roles
-from lgnet_service.errors import FieldError, precondition_failed, unprocessable
+from lgnet_service.errors import FieldError, unprocessable
 
 #: Who may place people and grant measures in their municipalities.
 CASEWORKERS: tuple[Role, ...] = ("operator", "coordinator")
@@ -35,29 +33,6 @@ def caller_of(principal: Principal, request: Request) -> Caller:
         municipalities=frozenset(principal.municipalities),
         traceparent=request.headers.get("traceparent"),
     )
-
-
-def if_match_version(
-    if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
-) -> int | None:
-    if if_match is None or if_match.strip() == "*":
-        return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise precondition_failed(f"If-Match {if_match!r} is not a version this API gave out")
-    return int(tag)
-
-
-IfMatch = Annotated[int | None, Depends(if_match_version)]
-
-
-def versioned(
-    body: BaseModel, version: int, status: int = 200, location: str | None = None
-) -> JSONResponse:
-    headers = {"ETag": f'"{version}"'}
-    if location:
-        headers["Location"] = location
-    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def after_id(position: dict[str, Any] | None) -> UUID | None:

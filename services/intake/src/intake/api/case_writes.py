@@ -7,7 +7,7 @@ from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
-from intake.api.deps import caller_of, versioned
+from intake.api.deps import caller_of
 from intake.api.presenters import Opener, case_out
 from intake.api.schemas import CaseOut
 from intake.bootstrap import Intake
@@ -16,6 +16,7 @@ from lgnet_events.repository import Saved
 from lgnet_service.auth import Principal
 from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotentRequest
+from lgnet_service.versions import versioned
 
 Decision = Callable[[Unit], Awaitable[Saved]]
 

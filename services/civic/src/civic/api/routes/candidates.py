@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
-from civic.api.deps import CivicDep, Coordinator, IfMatch, Reader, Worker
+from civic.api.deps import CivicDep, Coordinator, Reader, Worker
 from civic.api.resources import Resource
 from civic.api.schemas import CandidateOut, Declining
 from civic.domain.commands import AcceptCandidate, DeclineCandidate
@@ -16,6 +16,7 @@ from lgnet_events.municipalities import Municipality
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
 CANDIDATES = Resource(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
-from civic.api.deps import CivicDep, Coordinator, IfMatch, Reader, Worker
+from civic.api.deps import CivicDep, Coordinator, Reader, Worker
 from civic.api.resources import Resource
 from civic.api.schemas import (
     Completion,
@@ -26,6 +26,7 @@ from lgnet_events.repository import Saved
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(prefix="/individual-projects", tags=["individual projects"])
 INDIVIDUAL_PROJECTS = Resource(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from housing import views
 from housing.api.commands import run
-from housing.api.deps import Caseworker, HousingDep, IfMatch, Reader, after_id
+from housing.api.deps import Caseworker, HousingDep, Reader, after_id
 from housing.api.schemas import (
     MeasureEnding,
     MeasureOut,
@@ -27,6 +27,7 @@ from lgnet_events.municipalities import Municipality
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(prefix="/support-measures", tags=["support measures"])
 SHOWN_AS = (support_measures, MeasureOut, "/support-measures")

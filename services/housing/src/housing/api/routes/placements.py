@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from housing import views
 from housing.api.commands import run
-from housing.api.deps import Caseworker, HousingDep, IfMatch, Reader, after_id
+from housing.api.deps import Caseworker, HousingDep, Reader, after_id
 from housing.api.schemas import NewPlacement, PlacementEnding, PlacementOut
 from housing.domain import commands as cmds
 from housing.handlers import commands
@@ -17,6 +17,7 @@ from lgnet_events.municipalities import Municipality
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(prefix="/placements", tags=["placements"])
 SHOWN_AS = (placements, PlacementOut, "/placements")

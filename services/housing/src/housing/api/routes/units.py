@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from housing import views
 from housing.api.commands import run
-from housing.api.deps import Coordinator, HousingDep, IfMatch, Reader, after_id, versioned
+from housing.api.deps import Coordinator, HousingDep, Reader, after_id
 from housing.api.schemas import NewUnit, RefurbishmentCompletion, RefurbishmentStart, UnitOut
 from housing.domain import commands as cmds
 from housing.handlers import commands
@@ -19,6 +19,7 @@ from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(prefix="/units", tags=["units"])
 SHOWN_AS = (housing_units, UnitOut, "/units")

@@ -7,14 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
 from intake.api.access import admit
-from intake.api.deps import (
-    Caseworker,
-    IfMatch,
-    IntakeDep,
-    Reader,
-    caller_of,
-    versioned,
-)
+from intake.api.deps import Caseworker, IntakeDep, Reader, caller_of
 from intake.api.presenters import Opener, beneficiary_out
 from intake.api.schemas import BeneficiaryChanges, BeneficiaryOut, NewBeneficiary
 from intake.bootstrap import Intake
@@ -26,6 +19,7 @@ from lgnet_events.ids import uuid7
 from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 

@@ -11,14 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from intake import views
 from intake.api.access import admit
 from intake.api.case_writes import run_on_case
-from intake.api.deps import (
-    Caseworker,
-    Coordinator,
-    IfMatch,
-    IntakeDep,
-    Reader,
-    versioned,
-)
+from intake.api.deps import Caseworker, Coordinator, IntakeDep, Reader
 from intake.api.presenters import Opener, case_out, case_summary, history_item
 from intake.api.schemas import (
     CaseOut,
@@ -43,6 +36,7 @@ from lgnet_service.errors import FieldError, not_found, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

@@ -9,15 +9,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
-from intake.api.deps import (
-    CASEWORKERS,
-    Caseworker,
-    Coordinator,
-    IfMatch,
-    IntakeDep,
-    caller_of,
-    versioned,
-)
+from intake.api.deps import CASEWORKERS, Caseworker, Coordinator, IntakeDep, caller_of
 from intake.api.routes.cases import after_of
 from intake.api.schemas import ComplaintOut, ComplaintReply, NewComplaint
 from intake.bootstrap import Intake
@@ -29,6 +21,7 @@ from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import views
-from intake.api.deps import Caseworker, IfMatch, IntakeDep, caller_of, versioned
+from intake.api.deps import Caseworker, IntakeDep, caller_of
 from intake.api.presenters import Opener, beneficiary_out
 from intake.api.schemas import BeneficiaryOut, ConsentIn, Withdrawal
 from intake.bootstrap import Intake
@@ -17,6 +17,7 @@ from intake.handlers import commands
 from lgnet_events.catalog.intake import ConsentPurpose
 from lgnet_service.errors import not_found
 from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(prefix="/beneficiaries", tags=["consent"])
 

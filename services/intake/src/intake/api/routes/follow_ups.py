@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from intake import views
 from intake.api.case_writes import run_on_case
-from intake.api.deps import Caseworker, IfMatch, IntakeDep, Reader
+from intake.api.deps import Caseworker, IntakeDep, Reader
 from intake.api.presenters import case_summary
 from intake.api.routes.cases import after_of
 from intake.api.schemas import Assignment, CaseOut, CaseSummary, FollowUpCompletion, NewFollowUp
@@ -21,6 +21,7 @@ from lgnet_service.errors import FieldError, forbidden, unprocessable
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(tags=["follow-ups"])
 

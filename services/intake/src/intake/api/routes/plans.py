@@ -7,12 +7,13 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from intake.api.case_writes import run_on_case
-from intake.api.deps import Caseworker, Coordinator, IfMatch, IntakeDep
+from intake.api.deps import Caseworker, Coordinator, IntakeDep
 from intake.api.schemas import CaseOut, NewPlan, NewProgress, PlanApproval
 from intake.domain import commands as cmds
 from intake.handlers import plans
 from lgnet_events.ids import uuid7
 from lgnet_service.idempotency import IdempotencyDep
+from lgnet_service.versions import IfMatch
 
 router = APIRouter(prefix="/cases", tags=["case plan"])
 

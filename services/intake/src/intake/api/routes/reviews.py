@@ -9,7 +9,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake import reviews, views
-from intake.api.deps import Coordinator, IfMatch, IntakeDep, caller_of, versioned
+from intake.api.deps import Coordinator, IntakeDep, caller_of
 from intake.api.presenters import Opener, beneficiary_out
 from intake.api.routes.cases import after_of
 from intake.api.schemas import BeneficiaryOut, DuplicateReviewOut
@@ -21,6 +21,7 @@ from lgnet_service.errors import conflict, not_found
 from lgnet_service.idempotency import IdempotencyDep
 from lgnet_service.pagination import Page, PageDep
 from lgnet_service.runtime import EngineDep
+from lgnet_service.versions import IfMatch, versioned
 
 router = APIRouter(tags=["duplicates"])
 
