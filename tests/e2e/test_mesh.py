@@ -13,8 +13,9 @@ from lgnet_devstack import free_port
 from .browser import chromium_binary, chromium_page
 from .conftest import RunningMesh
 from .desk import Desk, item_with, referral_outcome
-from .figures import consistent, converged, differences
+from .figures import Table, consistent, converged, differences, municipality_table
 from .leaks import NO_PERSONAL_DATA, database_text, found_in, kafka_text, log_text
+from .operator import audit_log_size, lgnet
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +65,7 @@ async def test_a_civic_referral_becomes_a_candidate_whose_decline_returns_to_the
     assert outcome == "declined"
 
 
-async def test_reporting_shows_the_seeded_ground_truth_to_admin_and_suppressed_to_the_office(
+async def test_reporting_shows_the_seeded_truth_to_admin_and_office_and_after_rebuild_reconsume(
     mesh: RunningMesh,
 ) -> None:
     run = await run_scenario(mesh.urls, mesh.tokens, SMALL, truth=mesh.truth)
@@ -78,6 +79,22 @@ async def test_reporting_shows_the_seeded_ground_truth_to_admin_and_suppressed_t
     assert differences(admin, mesh.truth.figures()) == {}
     assert consistent(office, mesh.truth.figures()), office
     assert "<5" in {cell for row in office.values() for cell in row.values()}
+    await the_same_after_rebuild_and_reconsume(mesh, admin, office)
+
+
+async def the_same_after_rebuild_and_reconsume(
+    mesh: RunningMesh, admin: Table, office: Table
+) -> None:
+    """`lgnet reporting rebuild`, then `reconsume`: the same figures, no event stored twice."""
+    assert "is live" in await lgnet(mesh, "reporting", "rebuild")
+    assert await municipality_table(mesh, "admin") == admin
+    assert await municipality_table(mesh, "national_office") == office
+
+    stored = await audit_log_size(mesh)
+    assert "0 events were new" in await lgnet(mesh, "reporting", "reconsume", "--timeout", "120")
+    assert await audit_log_size(mesh) == stored
+    assert await municipality_table(mesh, "admin") == admin
+    assert await municipality_table(mesh, "national_office") == office
 
 
 @pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed")
