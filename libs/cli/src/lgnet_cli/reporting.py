@@ -16,8 +16,9 @@ app = typer.Typer(
 
 @app.callback()
 def point_at_stack() -> None:
-    """Use ``LGNET_REPORTING_DATABASE_URL`` and ``LGNET_KAFKA_BOOTSTRAP``, else the running
-    dev stack's (reporting's own settings then say what is missing)."""
+    """Use ``LGNET_REPORTING_DATABASE_URL``, ``LGNET_KAFKA_BOOTSTRAP`` and
+    ``LGNET_TOPIC_NAMESPACE``, else the running dev stack's (reporting's own settings then say
+    what is missing)."""
     stack = endpoints.running_stack()
     if stack is None:
         return
@@ -25,6 +26,7 @@ def point_at_stack() -> None:
         url = endpoints.database_url("reporting", stack.database_urls["reporting"])
         os.environ.setdefault("LGNET_REPORTING_DATABASE_URL", url)
     os.environ.setdefault("LGNET_KAFKA_BOOTSTRAP", stack.bootstrap)
+    os.environ.setdefault("LGNET_TOPIC_NAMESPACE", stack.namespace)
 
 
 for command in reporting_app.registered_commands:
