@@ -1,26 +1,48 @@
 """The local beneficiary directory of housing and civic, built from intake's events.
 
 Only an id and a municipality per person: enough to refuse work for an unknown
-beneficiary, or one of another municipality, without calling intake. Include
-:data:`metadata` in the service's Alembic target metadata and merge
-:data:`DIRECTORY_REACTIONS` into its consumer handlers.
+beneficiary, or one of another municipality, without calling intake. Beside it, the
+person's consent per purpose as intake last announced it (``ConsentGiven``,
+``ConsentWithdrawn`` and the consents of ``BeneficiaryRegistered``), so that a service
+refuses new work for a purpose the person withdrew. Include :data:`metadata` in the
+service's Alembic target metadata and merge :data:`DIRECTORY_REACTIONS` into its consumer
+handlers.
 """
 
 from collections.abc import Set
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, DateTime, MetaData, Table, Text, func, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgnet_events.catalog.base import DomainEvent
-from lgnet_events.catalog.intake import BeneficiaryPersonalDataErased, BeneficiaryRegistered
+from lgnet_events.catalog.intake import (
+    BeneficiaryPersonalDataErased,
+    BeneficiaryRegistered,
+    ConsentGiven,
+    ConsentPurpose,
+    ConsentTerms,
+    ConsentWithdrawn,
+)
 from lgnet_events.consumer import Handler
 from lgnet_events.envelope import Envelope
 from lgnet_service.auth.principal import Principal
-from lgnet_service.errors import FieldError, ProblemError, unprocessable
+from lgnet_service.errors import FieldError, ProblemError, conflict, unprocessable
 
 metadata = MetaData()
 
@@ -33,14 +55,36 @@ beneficiary_directory = Table(
     Column("erased_at", DateTime(timezone=True), nullable=True),
 )
 
+#: The last consent event intake published per person and purpose. No row: nothing known,
+#: which refuses nothing (people registered before consent per purpose have no row).
+beneficiary_consents = Table(
+    "beneficiary_consents",
+    metadata,
+    Column("beneficiary_id", PgUUID(as_uuid=True), primary_key=True),
+    Column("purpose", Text, primary_key=True),
+    Column("given_on", Date, nullable=True),
+    Column("expires_on", Date, nullable=True),
+    #: set while the consent stands withdrawn; cleared by a later ``ConsentGiven``
+    Column("withdrawn_on", Date, nullable=True),
+    #: when intake recorded the last change (the envelope's ``occurred_at``)
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    #: the person's stream version of that change: an older one never overwrites it
+    Column("stream_version", Integer, nullable=False),
+)
+
 UNKNOWN = "unknown beneficiary"
 ERASED = "the personal data of this beneficiary has been erased"
 FIELD = "body.beneficiary_id"
 
 
 def install_directory_schema(conn: Connection) -> None:
-    """Create the directory table (tests; services create it in their migrations)."""
+    """Create the directory tables (tests; services create them in their migrations)."""
     metadata.create_all(conn)
+
+
+def install_consent_schema(conn: Connection) -> None:
+    """Create the consent table if missing (the migration that adds it to a service)."""
+    beneficiary_consents.create(conn, checkfirst=True)
 
 
 async def record_registration(
@@ -80,10 +124,113 @@ async def record_erasure(conn: AsyncConnection, envelope: Envelope, event: Domai
     )
 
 
+async def record_consent(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
+    """Consent given (also at registration) or withdrawn, per purpose. Idempotent.
+
+    A person's events share one stream, hence one partition: they arrive in order. The
+    stream version still guards the row, so an older event delivered again changes nothing.
+    """
+    if isinstance(event, BeneficiaryRegistered):
+        for terms in event.consents:
+            await _upsert_consent(conn, envelope, event.beneficiary_id, terms.purpose, terms)
+    elif isinstance(event, ConsentGiven):
+        await _upsert_consent(conn, envelope, event.beneficiary_id, event.purpose, event)
+    elif isinstance(event, ConsentWithdrawn):
+        await _upsert_consent(conn, envelope, event.beneficiary_id, event.purpose, None, event)
+
+
+async def _upsert_consent(
+    conn: AsyncConnection,
+    envelope: Envelope,
+    beneficiary_id: UUID,
+    purpose: str,
+    given: ConsentGiven | ConsentTerms | None,
+    withdrawn: ConsentWithdrawn | None = None,
+) -> None:
+    values: dict[str, object] = {
+        "withdrawn_on": withdrawn.withdrawn_on if withdrawn else None,
+        "changed_at": envelope.occurred_at,
+        "stream_version": envelope.stream_version,
+    }
+    if given is not None:
+        values |= {"given_on": given.given_on, "expires_on": given.expires_on}
+    insert = pg_insert(beneficiary_consents).values(
+        beneficiary_id=beneficiary_id, purpose=purpose, **values
+    )
+    await conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=["beneficiary_id", "purpose"],
+            set_={name: insert.excluded[name] for name in values},
+            where=beneficiary_consents.c.stream_version < insert.excluded.stream_version,
+        )
+    )
+
+
 DIRECTORY_REACTIONS: dict[str, list[Handler]] = {
-    "intake.BeneficiaryRegistered": [record_registration],
+    "intake.BeneficiaryRegistered": [record_registration, record_consent],
     "intake.BeneficiaryPersonalDataErased": [record_erasure],
+    "intake.ConsentGiven": [record_consent],
+    "intake.ConsentWithdrawn": [record_consent],
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A consent that stands withdrawn: from which day, and when intake recorded it."""
+
+    purpose: str
+    withdrawn_on: date
+    recorded_at: datetime
+
+    @property
+    def reason(self) -> str:
+        return f"consent for {self.purpose} was withdrawn on {self.withdrawn_on.isoformat()}"
+
+    def covers(self, day: date) -> bool:
+        """The withdrawal has taken effect on *day*."""
+        return self.withdrawn_on <= day
+
+
+async def withdrawal(
+    conn: AsyncConnection, beneficiary_id: UUID, purpose: ConsentPurpose
+) -> Withdrawal | None:
+    """The person's consent for *purpose* as it stands withdrawn, or ``None``."""
+    c = beneficiary_consents.c
+    row = (
+        await conn.execute(
+            select(c.withdrawn_on, c.changed_at).where(
+                c.beneficiary_id == beneficiary_id, c.purpose == purpose
+            )
+        )
+    ).first()
+    if row is None or row.withdrawn_on is None:
+        return None
+    return Withdrawal(purpose, row.withdrawn_on, row.changed_at)
+
+
+CONSENT_WITHDRAWN = "consent-withdrawn"
+
+
+async def require_consent_not_withdrawn(
+    conn: AsyncConnection,
+    beneficiary_id: UUID,
+    purpose: ConsentPurpose,
+    today: date,
+    field: str = FIELD,
+) -> None:
+    """A 409 ``consent-withdrawn`` problem when the person withdrew *purpose* by *today*.
+
+    Consent never recorded here refuses nothing: intake checks consent when it refers.
+    """
+    found = await withdrawal(conn, beneficiary_id, purpose)
+    if found is not None and found.covers(today):
+        problem = conflict(
+            f"{found.reason}: no new work for this purpose until intake records the "
+            f"person's consent for {purpose} again",
+            code=CONSENT_WITHDRAWN,
+        )
+        problem.errors = [FieldError(field, found.reason)]
+        raise problem
 
 
 def refused(reason: str = UNKNOWN) -> ProblemError:
