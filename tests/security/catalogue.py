@@ -134,6 +134,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
         ),
         "POST /admin/retention": Request("create", _none, params=_const({"dry_run": "true"})),
         "POST /beneficiaries/matches": Request("create", _const(IDENTITY)),
+        "GET /duplicate-checks": READ,
         "POST /imports/people": Request("create", _none, params=_const({"dry_run": "true"})),
         "GET /duplicate-reviews": READ,
         "POST /duplicate-reviews/{review_id}/merge": Request("update", _none),

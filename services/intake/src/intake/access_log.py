@@ -20,7 +20,9 @@ from intake.schema import metadata
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 
-Action = Literal["read", "change"]
+#: ``check``: a duplicate check from another municipality found this person
+Action = Literal["read", "change", "check"]
+DUPLICATE_CHECK = "duplicate_check"
 PURPOSE_OF_CHANGE = {
     "intake.BreakGlassAccessGranted": "break_glass",
     "intake.BeneficiaryPersonalDataErased": "erasure",
@@ -44,7 +46,10 @@ access_log = Table(
     Column("purpose", Text, nullable=False),
     Column("grant_id", PgUUID(as_uuid=True)),
     Column("event_id", PgUUID(as_uuid=True), unique=True),
+    #: duplicate checks: the municipalities of the caller who checked
+    Column("requested_from", ARRAY(Text)),
     Index("access_log_person", "beneficiary_id", "entry_id"),
+    Index("access_log_purpose", "purpose", "municipality", "entry_id"),
 )
 
 
@@ -76,6 +81,55 @@ async def record_read(conn: AsyncConnection, read: Read) -> None:
             grant_id=read.grant_id,
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A duplicate check by someone of other municipalities that found this person."""
+
+    actor: str
+    roles: tuple[str, ...]
+    requested_from: tuple[str, ...]
+    beneficiary_id: UUID
+    municipality: str
+    #: the kind of match: ``similar_names_and_birth_date`` or ``same_document``
+    what: str
+    at: datetime
+
+
+async def record_checks(conn: AsyncConnection, checks: list[Check]) -> None:
+    if not checks:
+        return
+    rows = [
+        {
+            "at": check.at,
+            "actor": check.actor,
+            "roles": list(check.roles),
+            "beneficiary_id": check.beneficiary_id,
+            "municipality": check.municipality,
+            "action": "check",
+            "what": check.what,
+            "purpose": DUPLICATE_CHECK,
+            "requested_from": list(check.requested_from),
+        }
+        for check in checks
+    ]
+    await conn.execute(insert(access_log), rows)
+
+
+async def checks_on(
+    conn: AsyncConnection, municipalities: frozenset[str], after: int | None, limit: int
+) -> list[RowMapping]:
+    """Duplicate checks that found people of *municipalities*, newest first; *limit* + 1
+    rows to tell whether more follow."""
+    c = access_log.c
+    query = select(access_log).where(
+        c.purpose == DUPLICATE_CHECK, c.municipality.in_(sorted(municipalities))
+    )
+    if after is not None:
+        query = query.where(c.entry_id < after)
+    query = query.order_by(c.entry_id.desc()).limit(limit + 1)
+    return list((await conn.execute(query)).mappings())
 
 
 async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:

@@ -11,6 +11,7 @@ from intake.domain.follow_up import Deadlines
 from intake.fingerprints import Fingerprints, fingerprint_key
 from intake.handlers.reactions import reactions
 from intake.handlers.unit import Caller, Unit
+from intake.match_checks import MatchCheckLimiter, limiter_of
 from intake.projections import project
 from intake.retention import RetentionWorker
 from intake.settings import IntakeSettings
@@ -48,6 +49,8 @@ class Intake:
 
     #: the time now; tests move it to see what a later day looks like
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    #: rations ``POST /beneficiaries/matches`` per caller (``None``: no limit)
+    match_checks: MatchCheckLimiter | None = None
 
     def deadlines(self) -> Deadlines:
         return Deadlines(self.clock().date(), self.settings.referral_answer_days)
@@ -93,4 +96,5 @@ def bootstrap(settings: IntakeSettings) -> Intake:
         beneficiaries=Repository(store, registry, beneficiary.replay, project),
         cases=Repository(store, registry, case.replay, project),
         complaints=Repository(store, registry, complaint.replay, project),
+        match_checks=limiter_of(settings.match_checks_per_hour),
     )

@@ -20,6 +20,8 @@ class IntakeSettings(ServiceSettings):
     retention_scan_interval_s: float = 6 * 3600
     #: the most rows one CSV import may hold (all written in one transaction)
     import_max_rows: int = 2000
+    #: duplicate checks (``POST /beneficiaries/matches``) per token and hour; 0: no limit
+    match_checks_per_hour: int = 60
 
 
 def load_settings(**overrides: object) -> IntakeSettings:

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy.engine import RowMapping
 
 from intake.domain.personal_data import (
     Assessment,
@@ -328,12 +329,15 @@ class AccessEntry(BaseModel):
     at: datetime
     actor: str
     roles: list[str]
-    action: Literal["read", "change"]
+    #: ``check``: a duplicate check from another municipality found the person
+    action: Literal["read", "change", "check"]
     what: str
     purpose: str
     case_id: UUID | None
     grant_id: UUID | None
     event_id: UUID | None
+    #: duplicate checks: the municipalities of whoever checked
+    requested_from: list[str] | None = None
 
 
 class NewComplaint(Request):
@@ -393,6 +397,27 @@ class MatchesOut(BaseModel):
     #: whether a possible match exists in a municipality the caller does not work in
     elsewhere: bool
     advice: str | None = None
+
+
+class DuplicateCheckOut(BaseModel):
+    """A duplicate check from elsewhere that found one of the caller's municipality's people."""
+
+    entry_id: int
+    at: datetime
+    #: who checked, their roles and municipalities
+    actor: str
+    roles: list[str]
+    requested_from: list[str]
+    #: whom the check found, and how
+    beneficiary_id: UUID
+    municipality: str
+    kind: str
+
+    @classmethod
+    def of(cls, row: RowMapping) -> "DuplicateCheckOut":
+        return cls(
+            **{**dict(row), "kind": row["what"], "requested_from": row["requested_from"] or []}
+        )
 
 
 class DuplicateReviewOut(BaseModel):

@@ -38,7 +38,7 @@ async def read_access_log(
     """Every read of the person's personal data and every change, oldest first."""
     async with engine.connect() as conn:
         await _person_visible(conn, principal, beneficiary_id)
-        rows = await access_log.entries(conn, beneficiary_id, _after(page.after), page.limit)
+        rows = await access_log.entries(conn, beneficiary_id, entry_after(page.after), page.limit)
     items = [AccessEntry.model_validate(dict(row)) for row in rows[: page.limit]]
     more = len(rows) > page.limit
     return page.page(items, {"after": items[-1].entry_id} if more else None)
@@ -62,7 +62,7 @@ async def export_access_log(
     return Response(out.getvalue(), media_type="text/csv", headers=headers)
 
 
-def _after(position: dict[str, Any] | None) -> int | None:
+def entry_after(position: dict[str, Any] | None) -> int | None:
     if position is None:
         return None
     after = position.get("after")
