@@ -5,32 +5,13 @@ The audit log's ``envelope`` holds the payload as validated (and upcast) when it
 so these statements read current-version fields only.
 """
 
-from dataclasses import dataclass
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reporting.generations import schema_of
-
-
-@dataclass(frozen=True, slots=True)
-class FactSql:
-    event_type: str
-    fact: str
-    item: str | None = None
-    #: a SQL expression over ``d`` (the payload) or a quoted constant
-    label: str = "NULL"
-    amount: str = "NULL"
-    #: the payload's own date, when it has one (business time at midnight UTC)
-    on: str | None = None
-    beneficiary: bool = True
-    #: an extra condition for the fact to exist
-    when: str = "TRUE"
-
-
-def _field(name: str) -> str:
-    return f"(d->>'{name}')"
-
+from reporting.projections.casework_facts import CASEWORK
+from reporting.projections.fact_model import FactSql
+from reporting.projections.fact_model import field as _field
 
 MAPPINGS: tuple[FactSql, ...] = (
     FactSql("intake.CaseOpened", "taken_in_charge", "case_id", _field("channel")),
@@ -110,6 +91,7 @@ MAPPINGS: tuple[FactSql, ...] = (
         "civic.CommunityActivityHeld", "community_activity", "activity_id", _field("kind"),
         f"{_field('participants')}::numeric", "date", beneficiary=False,
     ),
+    *CASEWORK,
 )  # fmt: skip
 
 BY_TYPE: dict[str, list[FactSql]] = {}
@@ -120,7 +102,8 @@ for _mapping in MAPPINGS:
 def _select(m: FactSql, where: str) -> str:
     beneficiary = f"{_field('beneficiary_id')}::uuid" if m.beneficiary else "NULL::uuid"
     item = f"{_field(m.item)}::uuid" if m.item else "NULL::uuid"
-    when = f"({_field(m.on)}::date)::timestamp AT TIME ZONE 'UTC'" if m.on else "a.occurred_at"
+    day = _field(m.on) if m.on else m.day
+    when = f"({day}::date)::timestamp AT TIME ZONE 'UTC'" if day else "a.occurred_at"
     # Only constants of this module and the caller's fixed conditions: no input reaches here.
     return (
         f"SELECT a.event_id, '{m.fact}', a.municipality, {beneficiary}, {item}, "  # noqa: S608

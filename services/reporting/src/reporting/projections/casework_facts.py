@@ -1,0 +1,66 @@
+"""The facts of intake's case work: complaints, consent per purpose, merges, break-glass
+openings, follow-ups and approved case plans (issue 10).
+
+Consent facts are named per purpose (``consent_given.case_work`` …) because one
+registration may give several consents, and a fact is one row per (event, fact).
+``consent_given``'s label is the expiry day (ISO text) or NULL.
+"""
+
+from typing import get_args
+
+from lgnet_events.catalog.intake import ConsentPurpose
+from reporting.projections.fact_model import FactSql, field
+
+PURPOSES: tuple[str, ...] = get_args(ConsentPurpose)
+CONSENT_GIVEN = "consent_given"
+CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+def consent_fact(kind: str, purpose: str) -> str:
+    return f"{kind}.{purpose}"
+
+
+def _registered_consent(purpose: str) -> str:
+    """The registration's consent for *purpose* (jsonb), or NULL."""
+    return f"jsonb_path_query_first(d, '$.consents[*] ? (@.purpose == \"{purpose}\")')"
+
+
+def _consent_mappings(purpose: str) -> tuple[FactSql, ...]:
+    given = consent_fact(CONSENT_GIVEN, purpose)
+    of_purpose = f"{field('purpose')} = '{purpose}'"
+    registered = _registered_consent(purpose)
+    return (
+        FactSql(
+            "intake.ConsentGiven", given, label=field("expires_on"), on="given_on",
+            when=of_purpose,
+        ),
+        FactSql(
+            "intake.BeneficiaryRegistered", given, label=f"({registered}->>'expires_on')",
+            day=f"({registered}->>'given_on')", when=f"{registered} IS NOT NULL",
+        ),
+        FactSql(
+            "intake.ConsentWithdrawn", consent_fact(CONSENT_WITHDRAWN, purpose),
+            on="withdrawn_on", when=of_purpose,
+        ),
+    )  # fmt: skip
+
+
+CASEWORK: tuple[FactSql, ...] = (
+    FactSql(
+        "intake.ComplaintReceived", "complaint_received", "complaint_id", field("kind"),
+        on="received_on",
+    ),
+    FactSql(
+        "intake.ComplaintAnswered", "complaint_answered", "complaint_id", field("resolution"),
+        on="answered_on",
+    ),
+    *(mapping for purpose in PURPOSES for mapping in _consent_mappings(purpose)),
+    FactSql("intake.BeneficiaryMerged", "beneficiary_merged", "merged_into"),
+    FactSql("intake.BeneficiaryMergeUndone", "merge_undone", "merged_into"),
+    FactSql("intake.BreakGlassAccessGranted", "break_glass_opened", "grant_id"),
+    FactSql("intake.FollowUpScheduled", "follow_up_scheduled", "follow_up_id", field("subject")),
+    FactSql(
+        "intake.FollowUpDone", "follow_up_done", "follow_up_id", field("outcome"), on="done_on"
+    ),
+    FactSql("intake.CasePlanApproved", "case_plan_approved", "case_id", field("plan_version")),
+)  # fmt: skip
