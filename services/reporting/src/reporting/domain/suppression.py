@@ -44,11 +44,19 @@ def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> Supp
     ``also_hide``: cells hidden in another release of the same table (the latest one), kept
     hidden here when not zero, so that two releases do not differ in a way that shows a cell.
     """
+    if not any(is_small(value) for value in values.values()):
+        return SuppressedTable(dict(values), sum(values.values()))
+    return conceal(values, also_hide)
+
+
+def conceal(values: Mapping[str, int], hide: Collection[str]) -> SuppressedTable:
+    """*values* with every small cell and the non-zero cells of *hide* hidden, and as many
+    complementary cells (then the total) as it takes to keep them from being worked out."""
     total = sum(values.values())
     small = {cell for cell, value in values.items() if is_small(value)}
-    if not small:
+    hidden = small | {cell for cell in hide if values.get(cell, 0) > 0}
+    if not hidden:
         return SuppressedTable(dict(values), total)
-    hidden = small | {cell for cell in also_hide if values.get(cell, 0) > 0}
     candidates = sorted(
         (value, cell)
         for cell, value in values.items()
@@ -62,18 +70,20 @@ def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> Supp
     }
     if _safe(values, small, hidden):
         return SuppressedTable(cells, total)
-    return SuppressedTable(cells, SMALL if is_small(total) else COMPLEMENTARY)
+    return SuppressedTable(cells, hide_figure(total))
 
 
 def withheld(values: Mapping[str, int]) -> SuppressedTable:
     """Every non-zero cell and the total hidden: the table's total is hidden elsewhere."""
 
-    def hide(value: int) -> Shown:
-        return value if value == 0 else SMALL if is_small(value) else COMPLEMENTARY
-
     return SuppressedTable(
-        {cell: hide(v) for cell, v in values.items()}, hide(sum(values.values()))
+        {cell: hide_figure(v) for cell, v in values.items()}, hide_figure(sum(values.values()))
     )
+
+
+def hide_figure(value: int) -> Shown:
+    """A figure hidden whatever its size (zero stays: it gives nothing away)."""
+    return value if value == 0 else SMALL if is_small(value) else COMPLEMENTARY
 
 
 def hidden_cells(table: SuppressedTable) -> set[str]:
