@@ -8,3 +8,5 @@ metadata = MetaData()
 
 #: The local beneficiary directory (id, municipality), shared with civic, fed by intake's events.
 beneficiary_directory = directory.beneficiary_directory.to_metadata(metadata)
+#: The person's consent per purpose, as intake last announced it.
+beneficiary_consents = directory.beneficiary_consents.to_metadata(metadata)

@@ -34,6 +34,18 @@ async def has_open_placement(conn: AsyncConnection, beneficiary_id: UUID) -> boo
     return bool(await conn.scalar(query))
 
 
+async def pending_requests_of(
+    conn: AsyncConnection, beneficiary_id: UUID, municipality: str
+) -> list[UUID]:
+    """The person's requests still awaiting an answer, in *municipality* only."""
+    query = select(requests_c.request_id).where(
+        requests_c.beneficiary_id == beneficiary_id,
+        requests_c.municipality == municipality,
+        requests_c.status == "pending",
+    )
+    return list((await conn.scalars(query.order_by(requests_c.request_id))).all())
+
+
 async def one(conn: AsyncConnection, table: Table, key: UUID) -> RowMapping | None:
     columns = [*table.c, FREE_BEDS] if table is housing_units else list(table.c)
     query = select(*columns).where(table.primary_key.columns.values()[0] == key)

@@ -83,25 +83,33 @@ def auth(role: Role = "operator", *municipalities: str, sub: str = "op-1") -> He
 OPERATOR = auth("operator", "bologna")
 COORDINATOR = auth("coordinator", "bologna", sub="coord-1")
 
-Deliver = Callable[[DomainEvent, str], Awaitable[None]]
+Deliver = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
 def deliver(app: FastAPI, db: AsyncEngine) -> Deliver:
-    """Hand an intake event to housing's real reactions, as the consumer does (no broker)."""
+    """Hand an intake event to housing's real reactions, as the consumer does (no broker).
+
+    ``version`` is the event's place in its stream; ``at`` when intake recorded it."""
     housing: Housing = app.state.housing
     handlers = reactions(housing.work)
 
-    async def deliver(event: DomainEvent, municipality: str = "bologna") -> None:
+    async def deliver(
+        event: DomainEvent,
+        municipality: str = "bologna",
+        *,
+        version: int = 1,
+        at: datetime | None = None,
+    ) -> None:
         envelope = envelope_for(
             event,
-            1,
+            version,
             actor="intake-op",
             municipality=municipality,
             correlation_id=uuid7(),
             causation_id=uuid7(),
             traceparent=None,
-            occurred_at=datetime.now(UTC),
+            occurred_at=at or datetime.now(UTC),
         )
         async with db.begin() as conn:
             for handle in handlers.get(envelope.event_type, []):

@@ -39,6 +39,8 @@ class ReceiveRequest:
     case_id: UUID
     beneficiary_id: UUID
     urgency: Urgency
+    #: the person withdrew consent for housing after intake referred them: close at once
+    consent_withdrawn: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,13 @@ class DecideRequest:
     request_id: UUID
     accept: bool
     reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseForWithdrawnConsent:
+    """The person withdrew consent for housing: a request still awaiting an answer closes."""
+
+    request_id: UUID
 
 
 @dataclass(frozen=True, slots=True)

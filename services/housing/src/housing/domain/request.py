@@ -6,7 +6,7 @@ from typing import Literal
 from uuid import UUID
 
 from housing.domain import errors
-from housing.domain.commands import DecideRequest, ReceiveRequest
+from housing.domain.commands import CloseForWithdrawnConsent, DecideRequest, ReceiveRequest
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.housing import (
     HousingRequestAccepted,
@@ -15,6 +15,8 @@ from lgnet_events.catalog.housing import (
 )
 
 Status = Literal["new", "pending", "accepted", "declined"]
+#: The reason a request closed because the person withdrew consent (intake shows it as is).
+CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +31,30 @@ class HousingRequest:
         """Idempotent: the same referral delivered twice opens one request."""
         if self.status != "new":
             return []
-        return [
-            HousingRequestReceived(
-                request_id=self.request_id,
-                referral_id=cmd.referral_id,
-                case_id=cmd.case_id,
-                beneficiary_id=cmd.beneficiary_id,
-                urgency=cmd.urgency,
-            )
-        ]
+        received = HousingRequestReceived(
+            request_id=self.request_id,
+            referral_id=cmd.referral_id,
+            case_id=cmd.case_id,
+            beneficiary_id=cmd.beneficiary_id,
+            urgency=cmd.urgency,
+        )
+        if not cmd.consent_withdrawn:
+            return [received]
+        closed = evolve(self, received).close_for_withdrawn_consent(
+            CloseForWithdrawnConsent(self.request_id)
+        )
+        return [received, *closed]
+
+    def close_for_withdrawn_consent(self, cmd: CloseForWithdrawnConsent) -> list[DomainEvent]:
+        """Declines a pending request with reason ``consent_withdrawn``; else nothing.
+
+        An accepted request stays accepted (intake already recorded that answer): no
+        placement can start from it while the consent stands withdrawn. Placements that
+        already started are never ended by a withdrawal.
+        """
+        if self.status != "pending":
+            return []
+        return self.decide(DecideRequest(cmd.request_id, accept=False, reason=CONSENT_WITHDRAWN))
 
     def decide(self, cmd: DecideRequest) -> list[DomainEvent]:
         referral_id, case_id, beneficiary_id = self.referral_id, self.case_id, self.beneficiary_id

@@ -7,6 +7,7 @@ sees the first's committed placement and is refused (409). The partial unique in
 placements per person backs "one open placement per person" the same way.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,11 +26,12 @@ from housing.domain.commands import (
     StartRefurbishment,
 )
 from housing.handlers.errors import OutsideScope
+from housing.handlers.reactions import HOUSING_PURPOSE
 from housing.handlers.work import Work
 from housing.projections.placements import ONE_OPEN_PER_PERSON
 from housing.projections.requests import housing_requests
 from lgnet_events.repository import Saved
-from lgnet_service.directory import require_known_beneficiary
+from lgnet_service.directory import require_consent_not_withdrawn, require_known_beneficiary
 from lgnet_service.errors import FieldError, ProblemError, unprocessable
 
 
@@ -63,6 +65,9 @@ async def complete_refurbishment(
 
 async def decide_request(work: Work, cmd: DecideRequest, if_match: int | None = None) -> Saved:
     loaded = await work.request(cmd.request_id, if_match)
+    beneficiary_id = loaded.state.beneficiary_id
+    if cmd.accept and beneficiary_id is not None:
+        await _require_consent(work, beneficiary_id, "request_id")
     context = work.caller.context(loaded.municipality)
     return await work.repos.requests.save(work.conn, loaded, loaded.state.decide(cmd), context)
 
@@ -73,6 +78,7 @@ async def start_placement(work: Work, cmd: StartPlacement) -> Saved:
         raise _refused("body.unit_id", "unknown housing unit")
     municipality = str(unit_row.municipality)
     await _require_beneficiary_of(work, cmd.beneficiary_id, municipality)
+    await _require_consent(work, cmd.beneficiary_id)
     if cmd.request_id is not None:
         await _require_accepted_request(work, cmd.request_id, cmd.beneficiary_id)
     unit = await work.repos.units.load(work.conn, cmd.unit_id)
@@ -98,6 +104,7 @@ async def grant_measure(work: Work, cmd: GrantMeasure) -> Saved:
     municipality = await require_known_beneficiary(
         work.conn, cmd.beneficiary_id, work.caller.municipalities
     )
+    await _require_consent(work, cmd.beneficiary_id)
     loaded = await work.repos.measures.load(work.conn, cmd.measure_id)
     context = work.caller.context(municipality)
     return await work.repos.measures.save(work.conn, loaded, loaded.state.grant(cmd), context)
@@ -122,6 +129,14 @@ async def _require_beneficiary_of(work: Work, beneficiary_id: UUID, municipality
     if found != municipality:
         # Both municipalities are the caller's: saying so leaks nothing.
         raise _refused("body.beneficiary_id", f"the beneficiary is registered in {found}")
+
+
+async def _require_consent(work: Work, beneficiary_id: UUID, field: str = "beneficiary_id") -> None:
+    """No new housing work for a person who withdrew consent for housing (409)."""
+    today = datetime.now(UTC).date()
+    await require_consent_not_withdrawn(
+        work.conn, beneficiary_id, HOUSING_PURPOSE, today, f"body.{field}"
+    )
 
 
 async def _require_accepted_request(work: Work, request_id: UUID, beneficiary_id: UUID) -> None:
