@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from lgnet_service.app import create_service_app
 from lgnet_service.auth import configured_verifier, install_auth
-from reporting.api.routes import admin, audit, dashboard, exports, reports
+from reporting.api.routes import admin, audit, casework, dashboard, exports, reports
 from reporting.bootstrap import bootstrap
 from reporting.settings import ReportingSettings, load_settings
 
@@ -15,7 +15,14 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     app = create_service_app(
         "reporting",
         settings,
-        routers=[reports.router, audit.router, admin.router, exports.router, dashboard.router],
+        routers=[
+            reports.router,
+            casework.router,
+            audit.router,
+            admin.router,
+            exports.router,
+            dashboard.router,
+        ],
         workers=lambda runtime: (
             reporting.workers(runtime.engine) if settings.run_workers else [reporting.jobs]
         ),

@@ -146,3 +146,45 @@ class ProgrammeReport(BaseModel):
     civic: CivicFigures
     community: CommunityFigures
     intake_support_minutes: Decimal
+
+
+class ComplaintFigures(BaseModel):
+    """Complaints and feedback received in the window; of those, answered and still open."""
+
+    received: Figure
+    answered: Figure
+    open: Figure
+    median_days_to_answer: float | None
+
+
+class ConsentFigures(BaseModel):
+    given: Figure
+    withdrawn: Figure
+    #: people whose consent for this purpose is valid on the day of ``as_of``
+    valid: Figure
+
+
+class CaseworkFigures(BaseModel):
+    complaints: ComplaintFigures
+    consents: dict[str, ConsentFigures]
+    merges: Figure
+    merges_undone: Figure
+    break_glass_openings: Figure
+    follow_ups_scheduled: Figure
+    follow_ups_done: Figure
+    plans_approved: Figure
+
+
+class CaseworkRow(CaseworkFigures):
+    municipality: str
+
+
+class CaseworkReport(BaseModel):
+    as_of: datetime
+    from_: date | None = None
+    to: date | None = None
+    municipality: str | None
+    suppressed: bool
+    rows: list[CaseworkRow]
+    #: national (or the caller's) totals; none when one municipality was asked for
+    totals: CaseworkFigures | None
