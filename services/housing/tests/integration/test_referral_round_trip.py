@@ -146,3 +146,30 @@ async def test_an_erasure_in_intake_stops_new_measures_in_housing(
     assert after == totals
     assert totals["beneficiaries"] == 1
     assert Decimal(totals["amount_eur"]) % Decimal("600.00") == 0
+
+
+async def test_a_withdrawal_in_intake_closes_the_request_and_intake_shows_why(
+    app: FastAPI, client: httpx.AsyncClient, intake: httpx.AsyncClient, unit: Register
+) -> None:
+    beneficiary_id, case_id = await registered_and_referred(intake)
+
+    async def pending() -> Any:
+        listed = await client.get("/requests", params={"status": "pending"}, headers=OPERATOR)
+        return listed.json()["items"]
+
+    await eventually(pending)
+    path = f"/beneficiaries/{beneficiary_id}/consents/referral_housing/withdrawal"
+    withdrawn = await intake.post(path, headers=OPERATOR)
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    async def outcome() -> Any:
+        case = (await intake.get(f"/cases/{case_id}", headers=OPERATOR)).json()
+        referral = case["referrals"][0]
+        return referral["outcome"] and (referral["outcome"], referral["reason"])
+
+    assert await eventually(outcome) == ("declined", "consent_withdrawn")
+    refused = await client.post(
+        "/placements", json=placement(beneficiary_id, await unit()), headers=OPERATOR
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["type"].endswith("/consent-withdrawn")
