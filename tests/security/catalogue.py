@@ -136,6 +136,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "POST /beneficiaries/matches": Request("create", _const(IDENTITY)),
         "GET /duplicate-checks": READ,
         "POST /imports/people": Request("create", _none, params=_const({"dry_run": "true"})),
+        "GET /imports/{import_id}": READ,
         "GET /duplicate-reviews": READ,
         "POST /duplicate-reviews/{review_id}/merge": Request("update", _none),
         "POST /duplicate-reviews/{review_id}/dismiss": Request("update", _none),

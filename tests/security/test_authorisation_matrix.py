@@ -68,6 +68,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "POST /beneficiaries/matches": "401 422/200 422/200 403 403 403",
         "GET /duplicate-checks": "401 403 200 403 200 403",
         "POST /imports/people": "401 403 200 403 403 403",
+        "GET /imports/{import_id}": "401 403 404 403 403 403",
         "GET /duplicate-reviews": "401 403 200 403 403 403",
         "POST /duplicate-reviews/{review_id}/merge": "401 403 404 403 403 403",
         "POST /duplicate-reviews/{review_id}/dismiss": "401 403 404 403 403 403",

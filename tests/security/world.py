@@ -131,6 +131,8 @@ def _intake_records(intake: Caller, place: Place, seed: int) -> None:
     # No duplicate is registered: review rows prove the role checks, and the 404 of a review
     # that does not exist (an existing one is covered by intake's own tests).
     place.ids["review_id"] = str(uuid.uuid4())
+    # An import job is seen only by whoever started it: every other coordinator gets 404.
+    place.ids["import_id"] = str(uuid.uuid4())
 
 
 def _housing_records(housing: Caller, place: Place) -> None:

@@ -1,5 +1,6 @@
 """The composition root: settings -> the intake service, its units of work and workers."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +52,8 @@ class Intake:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     #: rations ``POST /beneficiaries/matches`` per caller (``None``: no limit)
     match_checks: MatchCheckLimiter | None = None
+    #: imports running beside their request in this process (``Prefer: respond-async``)
+    imports_running: set[asyncio.Task[None]] = field(default_factory=set)
 
     def deadlines(self) -> Deadlines:
         return Deadlines(self.clock().date(), self.settings.referral_answer_days)
