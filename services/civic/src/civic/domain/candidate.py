@@ -5,7 +5,12 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from uuid import UUID
 
-from civic.domain.commands import AcceptCandidate, DeclineCandidate, ReceiveCandidate
+from civic.domain.commands import (
+    AcceptCandidate,
+    CloseForWithdrawnConsent,
+    DeclineCandidate,
+    ReceiveCandidate,
+)
 from civic.domain.errors import AlreadyDecided, CandidateNotAccepted, Missing, PersonalDataErased
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.civic import (
@@ -15,6 +20,8 @@ from lgnet_events.catalog.civic import (
 )
 
 Status = Literal["new", "received", "accepted", "declined"]
+#: The reason a candidacy closed because the person withdrew consent (intake shows it as is).
+CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +51,27 @@ class Candidate:
         """A redelivered referral opens nothing new."""
         if self.status != "new":
             return []
-        return [
-            CivicCandidateReceived(
-                candidate_id=self.candidate_id,
-                referral_id=cmd.referral_id,
-                case_id=cmd.case_id,
-                beneficiary_id=cmd.beneficiary_id,
-            )
-        ]
+        received = CivicCandidateReceived(
+            candidate_id=self.candidate_id,
+            referral_id=cmd.referral_id,
+            case_id=cmd.case_id,
+            beneficiary_id=cmd.beneficiary_id,
+        )
+        if not cmd.consent_withdrawn:
+            return [received]
+        closing = CloseForWithdrawnConsent(self.candidate_id)
+        return [received, *evolve(self, received).close_for_withdrawn_consent(closing)]
+
+    def close_for_withdrawn_consent(self, cmd: CloseForWithdrawnConsent) -> list[DomainEvent]:
+        """Declines a candidacy awaiting an answer with ``consent_withdrawn``; else nothing.
+
+        An accepted candidate stays accepted (intake already recorded that answer): no
+        individual project can start from it while the consent stands withdrawn. Projects
+        already started are never withdrawn by a withdrawal of consent.
+        """
+        if self.status != "received":
+            return []
+        return self.decline(DeclineCandidate(cmd.candidate_id, CONSENT_WITHDRAWN))
 
     def accept(self, cmd: AcceptCandidate, *, erased: bool) -> list[DomainEvent]:
         referral = self._require_undecided()

@@ -24,6 +24,15 @@ class ReceiveCandidate:
     referral_id: UUID
     case_id: UUID
     beneficiary_id: UUID
+    #: the person withdrew consent for civic after intake referred them: close at once
+    consent_withdrawn: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CloseForWithdrawnConsent:
+    """The person withdrew consent for civic: a candidacy still awaiting an answer closes."""
+
+    candidate_id: UUID
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,15 @@ from civic.domain.commands import (
 from civic.domain.errors import Invalid, PersonalDataErased
 from civic.domain.individual_project import IndividualProject
 from civic.handlers.errors import OutsideScope
+from civic.handlers.reactions import CIVIC_PURPOSE
 from civic.handlers.unit import Unit
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.repository import Loaded, Saved
-from lgnet_service.directory import erased_at, require_known_beneficiary
+from lgnet_service.directory import (
+    erased_at,
+    require_consent_not_withdrawn,
+    require_known_beneficiary,
+)
 from lgnet_service.errors import FieldError, ProblemError
 
 
@@ -52,6 +57,8 @@ async def accept_candidate(unit: Unit, cmd: AcceptCandidate, if_match: int | Non
     loaded = await unit.candidate(cmd.candidate_id, if_match)
     referral = loaded.state.referral
     erased = referral is not None and await erased_at(unit.conn, referral.beneficiary_id)
+    if referral is not None:
+        await _require_consent(unit, referral.beneficiary_id, "body.candidate_id")
     return await _save_candidate(unit, loaded, loaded.state.accept(cmd, erased=bool(erased)))
 
 
@@ -68,6 +75,8 @@ async def start_individual_project(unit: Unit, enrol: Enrol) -> Saved:
     if place is None or not unit.caller.sees(place.municipality):
         raise Invalid("body.project_id", "unknown project")
     beneficiary_id = await _person_to_enrol(unit, enrol, place.municipality)
+    field = "body.beneficiary_id" if enrol.candidate_id is None else "body.candidate_id"
+    await _require_consent(unit, beneficiary_id, field)
     opening = await places.opening(unit.conn, place, beneficiary_id, enrol.candidate_id)
     cmd = StartIndividualProject(
         individual_project_id=enrol.individual_project_id,
@@ -142,6 +151,11 @@ async def _require_participant(
         raise replace(
             refused, errors=[FieldError(f"body.beneficiary_ids.{index}", reason)]
         ) from None
+
+
+async def _require_consent(unit: Unit, beneficiary_id: UUID, field: str) -> None:
+    """No new civic work for a person who withdrew consent for civic (409)."""
+    await require_consent_not_withdrawn(unit.conn, beneficiary_id, CIVIC_PURPOSE, unit.today, field)
 
 
 def _require_scope(unit: Unit, municipality: str) -> None:
