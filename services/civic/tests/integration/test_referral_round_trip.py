@@ -129,3 +129,28 @@ async def test_a_civic_referral_comes_back_to_intake_as_accepted_and_erasure_sto
     response = await client.post("/individual-projects", json=direct, headers=OPERATOR)
     assert response.status_code == 422
     assert response.json()["errors"][0]["reason"] == ERASED
+
+
+async def test_a_withdrawal_in_intake_closes_the_candidacy_and_intake_shows_why(
+    intake: httpx.AsyncClient, client: httpx.AsyncClient, create_project: Create
+) -> None:
+    beneficiary_id, case_id = await referred_person(intake)
+
+    async def candidates() -> list[Any]:
+        return list((await client.get("/candidates", headers=OPERATOR)).json()["items"])
+
+    await eventually(candidates)
+    path = f"/beneficiaries/{beneficiary_id}/consents/referral_civic/withdrawal"
+    withdrawn = await intake.post(path, headers=OPERATOR)
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    async def outcome() -> Any:
+        case = (await intake.get(f"/cases/{case_id}", headers=OPERATOR)).json()
+        referral = case["referrals"][0]
+        return referral["outcome"] and (referral["outcome"], referral["reason"])
+
+    assert await eventually(outcome) == ("declined", "consent_withdrawn")
+    direct = {"project_id": await create_project(), "beneficiary_id": beneficiary_id, "tutor": "t"}
+    refused = await client.post("/individual-projects", json=direct, headers=OPERATOR)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["type"].endswith("/consent-withdrawn")
