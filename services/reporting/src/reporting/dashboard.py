@@ -5,7 +5,13 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from reporting.api.schemas import KpiReport, MunicipalityTable, ProgrammeReport, Timeseries
+from reporting.api.schemas import (
+    CaseworkReport,
+    KpiReport,
+    MunicipalityTable,
+    ProgrammeReport,
+    Timeseries,
+)
 from reporting.domain.kpis import METRICS
 
 Language = Literal["it", "en"]
@@ -34,6 +40,23 @@ LABELS: dict[Language, dict[str, str]] = {
         "that totals do not reveal them.",
         "other_language": "Italiano",
         "share_note": "Beside each figure: its share of the national target.",
+        "casework": "Case work",
+        "complaints_received": "Complaints received",
+        "complaints_answered": "answered",
+        "complaints_open": "open",
+        "median_days": "median days to answer",
+        "merges": "Records merged",
+        "break_glass": "Emergency accesses",
+        "consents": "Consent by purpose",
+        "purpose": "Purpose",
+        "given": "given",
+        "withdrawn": "withdrawn",
+        "valid": "people with valid consent",
+        "case_work": "case work",
+        "referral_housing": "referral to housing",
+        "referral_civic": "referral to civic engagement",
+        "external_sharing": "referral outside LGNet",
+        "statistics": "statistics",
     },
     "it": {
         "title": "Cruscotto del programma LGNet",
@@ -57,6 +80,23 @@ LABELS: dict[Language, dict[str, str]] = {
         "perché i totali non le rivelino.",
         "other_language": "English",
         "share_note": "Accanto a ogni dato: la quota dell'obiettivo nazionale.",
+        "casework": "Lavoro sui casi",
+        "complaints_received": "Reclami ricevuti",
+        "complaints_answered": "con risposta",
+        "complaints_open": "aperti",
+        "median_days": "giorni mediani per la risposta",
+        "merges": "Schede unificate",
+        "break_glass": "Accessi di emergenza",
+        "consents": "Consenso per finalità",
+        "purpose": "Finalità",
+        "given": "dati",
+        "withdrawn": "revocati",
+        "valid": "persone con consenso valido",
+        "case_work": "gestione del caso",
+        "referral_housing": "invio all'abitare",
+        "referral_civic": "invio alla cittadinanza attiva",
+        "external_sharing": "invio a servizi esterni",
+        "statistics": "statistiche",
     },
 }
 
@@ -87,6 +127,7 @@ def render_dashboard(
     table: MunicipalityTable,
     trends: list[Timeseries],
     programme: ProgrammeReport,
+    casework: CaseworkReport | None = None,
 ) -> str:
     environment = Environment(
         loader=PackageLoader("reporting", "templates"), autoescape=select_autoescape()
@@ -101,4 +142,5 @@ def render_dashboard(
         funnels=programme.funnels,
         chart_height=CHART_HEIGHT,
         metrics=METRICS,
+        casework=casework,
     )

@@ -1,5 +1,7 @@
 """``/reports/casework``: complaints, consent per purpose, merges, break-glass, follow-ups."""
 
+import html
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -281,6 +283,30 @@ async def test_operators_see_their_own_municipality_only(client: httpx.AsyncClie
     assert body["totals"]["complaints"]["received"] == 10
     other = await client.get(f"{URL}?municipality=roma", headers=own)
     assert other.status_code == 404
+
+
+def casework_cells(page: str, municipality: str) -> list[str]:
+    found = re.search(rf'<tr data-casework="{municipality}">(.*?)</tr>', page, re.S)
+    assert found is not None
+    return [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)", found.group(1))[1:]]
+
+
+@pytest.mark.usefixtures("programme")
+@pytest.mark.parametrize(("lang", "heading"), [("it", "Reclami ricevuti"), ("en", "Complaints")])
+async def test_the_dashboard_shows_the_casework_reports_figures(
+    client: httpx.AsyncClient, lang: str, heading: str
+) -> None:
+    page = (await client.get(f"/dashboard?lang={lang}", headers=NATIONAL)).text
+    assert heading in page
+    roma = row(await report(client, "", NATIONAL), "roma")
+    complaints = roma["complaints"]
+    assert casework_cells(page, "roma") == [
+        *(str(complaints[k]) for k in ("received", "answered", "open")),
+        "-",
+        str(roma["merges"]),
+        str(roma["break_glass_openings"]),
+    ]
+    assert 'data-purpose="statistics"' in page
 
 
 async def test_auditors_and_strangers_get_no_casework_report(client: httpx.AsyncClient) -> None:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
+from reporting.api.casework import casework_report
 from reporting.api.deps import ReportRequestDep
 from reporting.api.figures import kpi_releases
 from reporting.api.programme import programme_report
@@ -34,6 +35,7 @@ async def dashboard(
         counts = await kpi_releases(conn, request)
         narrowed = await kpi_releases(conn, request, request.narrowed)
         programme = await programme_report(conn, request)
+        casework = await casework_report(conn, request)
     page = render_dashboard(
         language_of(lang, accept_language),
         presenters.kpi_report(counts, request),
@@ -45,5 +47,6 @@ async def dashboard(
             for metric in METRICS
         ],
         programme,
+        casework,
     )
     return HTMLResponse(page)
