@@ -205,6 +205,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
             "read", params=lambda p: {**_filter(p), "metric": "taken_in_charge", "by": "sex"}
         ),
         "GET /reports/programme": LIST,
+        "GET /reports/casework": LIST,
         "GET /audit/events": Request("read", params=lambda p: {"stream_id": p["beneficiary_id"]}),
         "POST /admin/rebuild": Request("create", _none),
         "GET /admin/rebuild/{job_id}": READ,

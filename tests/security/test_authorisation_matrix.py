@@ -114,6 +114,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "GET /reports/timeseries": "401 200/404 200/404 200/404 403 200/404",
         "GET /reports/breakdowns": "401 200/404 200/404 200/404 403 200/404",
         "GET /reports/programme": "401 200/404 200/404 200/404 403 200/404",
+        "GET /reports/casework": "401 200/404 200/404 200/404 403 200/404",
         "GET /audit/events": "401 403 403 403 200 200",
         "POST /admin/rebuild": "401 403 403 403 403 202|409",
         "GET /admin/rebuild/{job_id}": "401 403 403 403 403 200",
