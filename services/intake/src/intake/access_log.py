@@ -10,13 +10,13 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Table, Text, select
+from sqlalchemy import BigInteger, Column, DateTime, Index, Table, Text, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake.schema import metadata
+from intake.schema import metadata, retention_runs
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 
@@ -168,3 +168,27 @@ async def entries(
     if limit is not None:
         query = query.limit(limit + 1)
     return list((await conn.execute(query)).mappings())
+
+
+async def count_before(conn: AsyncConnection, cutoff: datetime) -> int:
+    query = select(func.count()).select_from(access_log).where(access_log.c.at < cutoff)
+    count: int = (await conn.execute(query)).scalar_one()
+    return count
+
+
+async def delete_before(conn: AsyncConnection, cutoff: datetime) -> int:
+    """Retention: delete the entries written before *cutoff*. The trigger allows it only in a
+    transaction that says so, and only for entries more than a year old."""
+    await conn.execute(text("SELECT set_config('lgnet.retention', 'access_log', true)"))
+    removed = await conn.execute(access_log.delete().where(access_log.c.at < cutoff))
+    await conn.execute(text("SELECT set_config('lgnet.retention', '', true)"))
+    return int(removed.rowcount)
+
+
+async def reapply_retention(conn: AsyncConnection) -> int:
+    """After a projection rebuild: remove again the change entries retention had removed."""
+    query = select(func.max(retention_runs.c.cutoff)).where(
+        retention_runs.c.category == "access_log"
+    )
+    cutoff = (await conn.execute(query)).scalar_one()
+    return 0 if cutoff is None else await delete_before(conn, cutoff)

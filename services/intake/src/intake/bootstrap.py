@@ -80,7 +80,7 @@ class Intake:
             engine,
             self.unit,
             self.clock,
-            settings.closed_case_retention_days,
+            settings.retention,
             settings.retention_scan_interval_s,
         )
         return [relay, consumer, retention]

@@ -1,7 +1,9 @@
-"""Erasure by key destruction once every case of a person has been closed past retention.
+"""Retention of every data category, personal data first: erasure by key destruction once
+every case of a person has been closed past retention, then the categories of
+``retention_categories`` (duplicate-check keys, access log, import jobs).
 
 Run by :class:`RetentionWorker` on a timer, or once by an admin (``POST /admin/retention``).
-Counts, sex, birth year, nationality and the closed cases stay: only the key goes.
+Counts, sex, birth year, nationality, the events and the closed cases stay.
 """
 
 import asyncio
@@ -16,11 +18,18 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.domain.commands import ErasePersonalData
-from intake.domain.retention import due_for_erasure, retention_cutoff
+from intake.domain.retention import CATEGORIES, Category, RetentionPolicy, due_for_erasure
 from intake.handlers import commands
 from intake.handlers.unit import Caller, Unit
 from intake.projections.beneficiaries import beneficiary_directory as people
 from intake.projections.cases import case_view as cases
+from intake.retention_categories import (
+    Swept,
+    record_run,
+    sweep_access_log,
+    sweep_import_jobs,
+    sweep_match_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +77,9 @@ async def erase_if_due(
 
 
 async def erase_expired(
-    engine: AsyncEngine, units: UnitFactory, now: datetime, retention_days: int, batch: int = 100
+    engine: AsyncEngine, units: UnitFactory, cutoff: datetime, batch: int = 100
 ) -> list[UUID]:
-    """Erase everyone past retention at *now*, one transaction per person; return their ids."""
-    cutoff = retention_cutoff(now, retention_days)
+    """Erase everyone past *cutoff*, one transaction per person; return their ids."""
     async with engine.connect() as conn:
         due = await candidates(conn, cutoff, batch)
     erased = []
@@ -84,6 +92,62 @@ async def erase_expired(
     return erased
 
 
+SWEEPS = {
+    "match_keys": sweep_match_keys,
+    "access_log": sweep_access_log,
+    "import_jobs": sweep_import_jobs,
+}
+
+
+async def sweep(
+    engine: AsyncEngine,
+    units: UnitFactory,
+    now: datetime,
+    policy: RetentionPolicy,
+    *,
+    dry_run: bool = False,
+    batch: int = 100,
+) -> list[Swept]:
+    """Every category past its cutoff at *now*: counted and listed (dry run) or removed."""
+    return [
+        await _sweep_one(engine, units, category, now, policy, dry_run, batch)
+        for category in CATEGORIES
+    ]
+
+
+async def _sweep_one(
+    engine: AsyncEngine,
+    units: UnitFactory,
+    category: Category,
+    now: datetime,
+    policy: RetentionPolicy,
+    dry_run: bool,
+    batch: int,
+) -> Swept:
+    cutoff = policy.cutoff(category, now)
+    if cutoff is None:
+        return Swept(category, None, 0)
+    if category == "personal_data":
+        swept = await _personal_data(engine, units, cutoff, dry_run, batch)
+    async with engine.begin() as conn:
+        if category != "personal_data":
+            swept = await SWEEPS[category](conn, cutoff, dry_run)
+        if not dry_run:
+            await record_run(conn, swept, now)
+    return swept
+
+
+async def _personal_data(
+    engine: AsyncEngine, units: UnitFactory, cutoff: datetime, dry_run: bool, batch: int
+) -> Swept:
+    if dry_run:
+        async with engine.connect() as conn:
+            due = await candidates(conn, cutoff, batch)
+    else:
+        due = await erase_expired(engine, units, cutoff, batch)
+    return Swept("personal_data", cutoff, len(due), due)
+
+
 class RetentionWorker:
     """Runs :func:`erase_expired` every ``interval`` seconds beside the HTTP API."""
 
@@ -92,22 +156,22 @@ class RetentionWorker:
         engine: AsyncEngine,
         units: UnitFactory,
         clock: Callable[[], datetime],
-        retention_days: int,
+        policy: RetentionPolicy,
         interval: float,
     ) -> None:
         self.name = "intake-retention"
         self._engine, self._units, self._clock = engine, units, clock
-        self._days, self._interval = retention_days, interval
+        self._policy, self._interval = policy, interval
         self._task: asyncio.Task[None] | None = None
         self._erased = 0
         self._last_run: datetime | None = None
         self._last_error: str | None = None
 
-    async def run_once(self) -> list[UUID]:
-        erased = await erase_expired(self._engine, self._units, self._clock(), self._days)
-        self._erased += len(erased)
+    async def run_once(self) -> list[Swept]:
+        swept = await sweep(self._engine, self._units, self._clock(), self._policy)
+        self._erased += sum(s.count for s in swept if s.category == "personal_data")
         self._last_run = self._clock()
-        return erased
+        return swept
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name=self.name)

@@ -1,6 +1,17 @@
 """Intake's own tables beside the event store: one MetaData for Alembic and tests."""
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, MetaData, Table, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import UUID
 
 metadata = MetaData()
@@ -50,4 +61,17 @@ duplicate_reviews = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("decided_by", Text),
     Index("duplicate_reviews_queue", "municipality", "status", "review_id"),
+)
+
+
+#: One row per category at each real retention run: its cutoff and how much it removed, so the
+#: removals themselves stay counted (and a projection rebuild knows where the access log ends).
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("run_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("category", Text, nullable=False),
+    Column("cutoff", DateTime(timezone=True), nullable=False),
+    Column("ran_at", DateTime(timezone=True), nullable=False),
+    Column("removed", Integer, nullable=False),
 )

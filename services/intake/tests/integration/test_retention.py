@@ -66,7 +66,7 @@ async def test_the_retention_worker_erases_on_its_own_and_reports_its_status(
         app.state.runtime.engine,
         intake.unit,
         lambda: later,
-        intake.settings.closed_case_retention_days,
+        intake.settings.retention,
         0.05,
     )
     await worker.start()

@@ -1,8 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from pydantic import ValidationError
+
 from intake.domain.beneficiary import replay
 from intake.domain.commands import ErasePersonalData
-from intake.domain.retention import due_for_erasure, retention_cutoff
+from intake.domain.retention import RetentionPolicy, due_for_erasure, retention_cutoff
+from intake.settings import IntakeSettings
 from lgnet_events.catalog.intake import BeneficiaryPersonalDataErased, BeneficiaryRegistered
 from lgnet_events.ids import uuid7
 
@@ -44,3 +48,16 @@ def test_erasure_for_retention_records_its_reason() -> None:
     assert replay(person, [registered]).erase(cmd) == [
         BeneficiaryPersonalDataErased(beneficiary_id=person, reason="retention_expired")
     ]
+
+
+def test_each_category_has_its_own_cutoff_and_zero_keeps_it_for_ever() -> None:
+    policy = RetentionPolicy(personal_data=365, match_keys=30, access_log=0, import_jobs=90)
+    assert policy.cutoff("personal_data", NOW) == CUTOFF
+    assert policy.cutoff("match_keys", NOW) == NOW - timedelta(days=30)
+    assert policy.cutoff("access_log", NOW) is None
+
+
+def test_the_access_log_cannot_be_set_to_less_than_a_year() -> None:
+    with pytest.raises(ValidationError, match="at least 365 days"):
+        IntakeSettings(access_log_retention_days=100)
+    assert IntakeSettings(access_log_retention_days=0).retention.access_log == 0

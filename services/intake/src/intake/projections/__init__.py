@@ -36,4 +36,5 @@ async def rebuild(conn: AsyncConnection, registry: EventRegistry, batch: int = 1
         for item in stored:
             await project(conn, item.envelope, registry.decode(item.envelope))
         position, count = stored[-1].position, count + len(stored)
+    await access_log.reapply_retention(conn)
     return count

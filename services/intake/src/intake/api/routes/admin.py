@@ -1,4 +1,4 @@
-"""``/admin/retention``: erase, now, the personal data kept past retention (admins)."""
+"""``/admin/retention``: apply, now, the retention of every data category (admins)."""
 
 from datetime import datetime
 from typing import Annotated
@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from intake import retention
 from intake.api.deps import IntakeDep
-from intake.domain.retention import retention_cutoff
+from intake.domain.retention import Category
+from intake.retention_categories import Swept
 from lgnet_service.auth import Principal, require_roles
 from lgnet_service.runtime import EngineDep
 
@@ -18,24 +19,52 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
 
 
+class CategoryRun(BaseModel):
+    category: Category
+    #: the setting: days kept (0: kept for ever, nothing is removed)
+    retention_days: int
+    #: older than this goes (``None`` when kept for ever)
+    cutoff: datetime | None
+    #: how many were removed (or would be, in a dry run): people, entries or imports
+    count: int
+    #: for ``personal_data`` and ``match_keys``: the people concerned, ids only
+    beneficiary_ids: list[UUID]
+
+
 class RetentionRun(BaseModel):
-    cutoff: datetime
+    #: the cutoff of personal data (``None`` when kept for ever)
+    cutoff: datetime | None
     dry_run: bool
     #: the people whose personal data was erased (or would be, in a dry run): ids only
     beneficiary_ids: list[UUID]
+    #: every category: its setting, cutoff and count
+    categories: list[CategoryRun]
 
 
 @router.post("/retention", response_model=RetentionRun)
 async def run_retention(
     principal: Admin, intake: IntakeDep, engine: EngineDep, dry_run: bool = False
 ) -> RetentionRun:
-    """Erase by key destruction everyone whose cases all closed before the retention cutoff."""
-    days = intake.settings.closed_case_retention_days
-    now = intake.clock()
-    cutoff = retention_cutoff(now, days)
-    if dry_run:
-        async with engine.connect() as conn:
-            due = await retention.candidates(conn, cutoff, limit=1000)
-    else:
-        due = await retention.erase_expired(engine, intake.unit, now, days, batch=1000)
-    return RetentionRun(cutoff=cutoff, dry_run=dry_run, beneficiary_ids=due)
+    """Apply retention to every data category now; ``dry_run`` lists what would go."""
+    policy = intake.settings.retention
+    swept = await retention.sweep(
+        engine, intake.unit, intake.clock(), policy, dry_run=dry_run, batch=1000
+    )
+    categories = [_category(s, policy.days(s.category)) for s in swept]
+    personal = categories[0]
+    return RetentionRun(
+        cutoff=personal.cutoff,
+        dry_run=dry_run,
+        beneficiary_ids=personal.beneficiary_ids,
+        categories=categories,
+    )
+
+
+def _category(swept: Swept, days: int) -> CategoryRun:
+    return CategoryRun(
+        category=swept.category,
+        retention_days=days,
+        cutoff=swept.cutoff,
+        count=swept.count,
+        beneficiary_ids=list(swept.beneficiary_ids),
+    )
