@@ -69,6 +69,8 @@ async def _latest(conn: AsyncConnection, beneficiary_id: UUID) -> Row | None:
 
 
 #: Carry each field forward from the person's earlier events: the set-based form of ``row_of``.
+#: ``jsonb_to_record`` reads each payload once (every ``envelope->…`` would fetch a TOASTed
+#: envelope again) and keeps the rows the window functions sort small.
 _CARRIED = """
 INSERT INTO "{schema}".beneficiary_attributes
   (event_id, beneficiary_id, municipality, sex, birth_year, nationality, recorded_at)
@@ -79,10 +81,11 @@ SELECT event_id, stream_id, municipality, sex, birth_year, nationality, recorded
     first_value(nationality) OVER (PARTITION BY stream_id, gn ORDER BY position) AS nationality
   FROM (
     SELECT a.event_id, a.stream_id, a.municipality, a.recorded_at, a.position,
-      d->>'sex' AS sex, (d->>'birth_year')::int AS birth_year, d->>'nationality' AS nationality,
-      count(d->>'sex') OVER w AS gs, count(d->>'birth_year') OVER w AS gb,
-      count(d->>'nationality') OVER w AS gn
-    FROM public.audit_log a CROSS JOIN LATERAL (SELECT a.envelope->'data' AS d) p
+      d.sex, d.birth_year, d.nationality,
+      count(d.sex) OVER w AS gs, count(d.birth_year) OVER w AS gb, count(d.nationality) OVER w AS gn
+    FROM public.audit_log a
+    CROSS JOIN LATERAL jsonb_to_record(a.envelope->'data') AS d (sex text, birth_year int,
+      nationality text)
     WHERE a.event_type IN ('intake.BeneficiaryRegistered', 'intake.BeneficiaryPersonalDataUpdated')
       AND ({where})
     WINDOW w AS (PARTITION BY a.stream_id ORDER BY a.position)

@@ -99,26 +99,43 @@ for _mapping in MAPPINGS:
     BY_TYPE.setdefault(_mapping.event_type, []).append(_mapping)
 
 
-def _select(m: FactSql, where: str) -> str:
+def _fact(m: FactSql, row_type: str) -> str:
+    """One mapping as a row of *row_type* (the facts table, its columns in order) over the
+    event in hand (``a``, payload ``d``); NULL, with nothing evaluated, if it does not apply."""
     beneficiary = f"{_field('beneficiary_id')}::uuid" if m.beneficiary else "NULL::uuid"
     item = f"{_field(m.item)}::uuid" if m.item else "NULL::uuid"
     day = _field(m.on) if m.on else m.day
     when = f"({day}::date)::timestamp AT TIME ZONE 'UTC'" if day else "a.occurred_at"
-    # Only constants of this module and the caller's fixed conditions: no input reaches here.
     return (
-        f"SELECT a.event_id, '{m.fact}', a.municipality, {beneficiary}, {item}, "  # noqa: S608
-        f"({m.label})::text, ({m.amount})::numeric, {when}, a.recorded_at "
-        "FROM public.audit_log a CROSS JOIN LATERAL (SELECT a.envelope->'data' AS d) p "
-        f"WHERE a.event_type = '{m.event_type}' AND ({m.when}) AND ({where})"
+        f"CASE WHEN ({m.when}) THEN ROW(a.event_id, '{m.fact}', a.municipality, {beneficiary}, "
+        f"{item}, ({m.label})::text, ({m.amount})::numeric, {when}, a.recorded_at)::{row_type} END"
     )
 
 
-def _insert(generation: int, selects: list[str]) -> str:
+def _fan_out(mappings: list[FactSql], row_type: str) -> str:
+    """The array of fact rows of an event, chosen by its type: one ``CASE``, no join."""
+    by_type: dict[str, list[str]] = {}
+    for m in mappings:
+        by_type.setdefault(m.event_type, []).append(_fact(m, row_type))
+    arms = " ".join(
+        f"WHEN '{event_type}' THEN ARRAY[{', '.join(rows)}]" for event_type, rows in by_type.items()
+    )
+    return f"CASE a.event_type {arms} END"
+
+
+def _insert(generation: int, mappings: list[FactSql], where: str) -> str:
+    """One pass over the matching audit rows. Each row's payload is read (detoasted) once, in
+    a subquery the planner keeps (``OFFSET 0``), then unnested into its facts in the select
+    list (``ProjectSet``: no per-row join or function scan)."""
+    table = f'"{schema_of(generation)}".facts'
+    types = ", ".join(sorted({f"'{m.event_type}'" for m in mappings}))
+    # Only constants of this module and the caller's fixed conditions: no input reaches here.
     return (
-        f'INSERT INTO "{schema_of(generation)}".facts (event_id, fact, municipality, '
-        "beneficiary_id, item_id, label, amount, occurred_at, recorded_at) "
-        + " UNION ALL ".join(selects)
-        + " ON CONFLICT DO NOTHING"
+        f"INSERT INTO {table} SELECT (r).* FROM (SELECT unnest({_fan_out(mappings, table)}) AS r "  # noqa: S608
+        "FROM (SELECT a.event_id, a.event_type, a.municipality, a.occurred_at, a.recorded_at, "
+        "a.envelope->'data' AS d FROM public.audit_log a "
+        f"WHERE a.event_type IN ({types}) AND ({where}) OFFSET 0) a OFFSET 0) facts "
+        "WHERE (r).event_id IS NOT NULL ON CONFLICT DO NOTHING"
     )
 
 
@@ -128,15 +145,13 @@ async def project_event(
     """The facts of one stored event (the live path)."""
     mappings = BY_TYPE.get(event_type)
     if mappings:
-        selects = [_select(m, "a.event_id = :event_id") for m in mappings]
-        await conn.execute(text(_insert(generation, selects)), {"event_id": event_id})
+        sql = _insert(generation, mappings, "a.event_id = :event_id")
+        await conn.execute(text(sql), {"event_id": event_id})
 
 
 async def project_where(
     conn: AsyncConnection, generation: int, where: str, params: dict[str, object]
 ) -> int:
     """The facts of every stored event matching *where* (rebuilds); returns rows written."""
-    result = await conn.execute(
-        text(_insert(generation, [_select(m, where) for m in MAPPINGS])), params
-    )
+    result = await conn.execute(text(_insert(generation, list(MAPPINGS), where)), params)
     return int(result.rowcount)
