@@ -219,6 +219,7 @@ PATH_IDS = {
     "beneficiary_id", "case_id", "follow_up_id", "goal_id", "referral_id", "unit_id",
     "request_id", "placement_id", "measure_id", "project_id", "candidate_id",
     "individual_project_id", "activity_id", "job_id", "complaint_id", "review_id",
+    "import_id",
 }  # fmt: skip
 PATH_VALUES = {"purpose": "referral_housing"}
 
