@@ -12,7 +12,8 @@ from lgnet_service import health
 from lgnet_service.auth import TokenVerifier, configured_verifier, install_auth
 from lgnet_service.body_limit import BodySizeLimit
 from lgnet_service.database import create_service_engine
-from lgnet_service.logs import install_json_logs
+from lgnet_service.idempotency_purge import IdempotencyPurger
+from lgnet_service.logs import install_json_logs, install_text_logs
 from lgnet_service.metrics import HttpMetrics, MetricsRegistry
 from lgnet_service.problems import PROBLEM_JSON, Problem, install_problem_handlers
 from lgnet_service.production import ensure_fit_for_production
@@ -53,6 +54,8 @@ def create_service_app(
     ensure_fit_for_production(settings)
     if settings.log_format == "json":
         install_json_logs(name, settings.log_level)
+    else:
+        install_text_logs(settings.log_level)
     registry = MetricsRegistry()
     lifespan = _lifespan(name, settings, registry, workers, on_startup, on_shutdown)
     app = FastAPI(
@@ -107,12 +110,21 @@ def _lifespan(
                 await worker.start()
                 runtime.workers.append(worker)
                 stack.push_async_callback(_quietly, f"worker {worker.name}", worker.stop)
+            await _start_housekeeping(runtime, stack)
             app.state.runtime = runtime
             log.info("%s started with workers %s", name, [w.name for w in runtime.workers])
             yield
             log.info("%s stopping", name)
 
     return lifespan
+
+
+async def _start_housekeeping(runtime: ServiceRuntime, stack: AsyncExitStack) -> None:
+    """The kit's own background upkeep; stopped before the workers and the engine."""
+    purger = IdempotencyPurger.from_settings(runtime.engine, runtime.settings)
+    await purger.start()
+    runtime.housekeeping.append(purger)
+    stack.push_async_callback(_quietly, f"housekeeping {purger.name}", purger.stop)
 
 
 async def _quietly(what: str, stop: Callable[[], Awaitable[None]]) -> None:

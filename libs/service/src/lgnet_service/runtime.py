@@ -20,6 +20,8 @@ class ServiceRuntime:
     engine: AsyncEngine
     metrics: MetricsRegistry
     workers: list[BackgroundWorker] = field(default_factory=list)
+    #: the kit's own upkeep (the idempotency purge): outside readiness and /metrics
+    housekeeping: list[BackgroundWorker] = field(default_factory=list)
 
 
 def get_runtime(request: Request) -> ServiceRuntime:

@@ -3,7 +3,7 @@
 import os
 from typing import Literal, Self
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lgnet_events.topics import consumer_group, events_topic
@@ -46,6 +46,10 @@ class ServiceSettings(BaseSettings):
     env: Literal["development", "production"] = "development"
     #: writes per minute per token subject, per process (``lgnet_service.ratelimit``); 0 = off
     rate_limit_writes_per_minute: int = DEFAULT_WRITES_PER_MINUTE
+    #: an ``Idempotency-Key`` is remembered this long; a retry after it is a new request
+    idempotency_retention_hours: float = Field(default=24.0, gt=0)
+    #: how often expired keys are purged (``lgnet_service.idempotency_purge``); 0 = never
+    idempotency_purge_interval_seconds: float = Field(default=600.0, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -152,3 +152,61 @@ async def test_concurrent_duplicates_run_once_and_both_get_the_first_response(
     }
     assert notes.runs == 1
     assert await note_count(notes_db) == 1
+
+
+async def age_keys(engine: AsyncEngine, hours: float) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE idempotency_keys SET created_at = now() - make_interval(hours => :h)"),
+            {"h": hours},
+        )
+
+
+async def test_a_retry_with_an_expired_key_is_a_new_request(
+    client: httpx.AsyncClient, notes: Notes, notes_db: AsyncEngine
+) -> None:
+    first = await post(client, {"text": "hello"})
+    await age_keys(notes_db, 25)
+    again = await post(client, {"text": "hello"})
+    assert again.status_code == 201
+    assert "idempotent-replayed" not in again.headers
+    assert again.json() != first.json()
+    assert notes.runs == 2
+    third = await post(client, {"text": "hello"})
+    assert third.headers["idempotent-replayed"] == "true"
+    assert third.json() == again.json()
+
+
+async def test_an_expired_key_may_be_reused_with_another_body(
+    client: httpx.AsyncClient, notes: Notes, notes_db: AsyncEngine
+) -> None:
+    await post(client, {"text": "hello"})
+    await age_keys(notes_db, 25)
+    other = await post(client, {"text": "goodbye"})
+    assert other.status_code == 201
+    assert notes.runs == 2
+
+
+async def test_a_key_younger_than_the_retention_still_replays(
+    client: httpx.AsyncClient, notes: Notes, notes_db: AsyncEngine
+) -> None:
+    await post(client, {"text": "hello"})
+    await age_keys(notes_db, 23)
+    again = await post(client, {"text": "hello"})
+    assert again.headers["idempotent-replayed"] == "true"
+    assert notes.runs == 1
+
+
+async def test_the_retention_is_a_setting(
+    notes_db: AsyncEngine, database_url: str, notes: Notes, serve: Serve
+) -> None:
+    settings = ServiceSettings(
+        service="intake", database_url=database_url, idempotency_retention_hours=1
+    )
+    app = create_service_app("intake", settings, routers=[notes.router])
+    async with serve(app) as client:
+        await post(client, {"text": "hello"})
+        await age_keys(notes_db, 2)
+        again = await post(client, {"text": "hello"})
+    assert "idempotent-replayed" not in again.headers
+    assert notes.runs == 2
