@@ -50,11 +50,28 @@ class KitHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The one root handler the kit installs (found again, not duplicated, on a second app)."""
 
 
+#: ``text`` lines: when each thing happened, matters most when reading a log at 2 a.m.
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def install_text_logs(level: str) -> None:
+    """Timestamped text lines on stderr at *level*, unless something (pytest, an embedding
+    program) already configured the root logger: then its setup is left alone."""
+    root = logging.getLogger()
+    if any(not isinstance(h, KitHandler) for h in root.handlers):
+        return
+    handler = next((h for h in root.handlers if isinstance(h, KitHandler)), None)
+    if handler is None:
+        handler = KitHandler()
+        root.addHandler(handler)
+    handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    root.setLevel(level.upper())
+
+
 def install_json_logs(service: str, level: str) -> None:
     """Root logging at *level* on stderr as JSON lines; uvicorn's loggers follow suit.
 
-    Only for ``LGNET_LOG_FORMAT=json``: with ``text`` (the default in dev and tests) the
-    process's logging is left as uvicorn or pytest set it up.
+    Only for ``LGNET_LOG_FORMAT=json``; ``text`` (the default) is :func:`install_text_logs`.
     """
     formatter = JsonFormatter(service)
     root = logging.getLogger()
