@@ -56,8 +56,6 @@ def create_service_app(
         install_json_logs(name, settings.log_level)
     else:
         install_text_logs(settings.log_level)
-    else:
-        install_text_logs(settings.log_level)
     registry = MetricsRegistry()
     lifespan = _lifespan(name, settings, registry, workers, on_startup, on_shutdown)
     app = FastAPI(
