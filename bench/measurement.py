@@ -1,6 +1,7 @@
 """One measured rate: how many items (events, messages, transactions) in how many seconds."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class Measurement:
     cpu: dict[str, float] = field(default_factory=dict)
     #: latency percentiles of the requests or events, in ms ("p50", "p95", "p99")
     latency_ms: dict[str, float] = field(default_factory=dict)
+    #: what else the scenario found (scale-out: partitions per member, peak lag, identical?)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:

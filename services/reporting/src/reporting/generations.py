@@ -1,6 +1,8 @@
 """Projection generations: each lives in a schema of its own; a pointer row names the live one."""
 
-from sqlalchemy import select, text
+from collections.abc import Sequence
+
+from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.schema import CreateIndex, DropIndex
@@ -33,9 +35,12 @@ def create_generation(conn: Connection, generation: int, *, indexed: bool = True
             )
 
 
-def index_generation(conn: Connection, generation: int) -> None:
+def index_generation(
+    conn: Connection, generation: int, tables: Sequence[Table] = PROJECTION_TABLES
+) -> None:
+    """Primary keys and indexes of *tables* (all by default) of a generation loaded bare."""
     translated = _translated(conn, generation)
-    for table in PROJECTION_TABLES:
+    for table in tables:
         # Plain SQL: SQLAlchemy's AddConstraint would leave the key out of later CREATE TABLEs.
         key = ", ".join(column.name for column in table.primary_key.columns)
         translated.execute(

@@ -6,6 +6,7 @@ see (by their writing transaction id) are applied too, and the pointer moves: co
 then write to the new generation. The generation before the old one is dropped.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -24,7 +25,13 @@ from reporting.generations import (
     use_generation,
 )
 from reporting.replay import project_facts_between, project_one_by_one, project_people_upto
-from reporting.schema import PROJECTION_TABLES, audit_log, projection_pointer
+from reporting.schema import (
+    PROJECTION_TABLES,
+    audit_log,
+    beneficiary_attributes,
+    facts,
+    projection_pointer,
+)
 
 REBUILD_LOCK = 0x4C47524542  # "LGREB"
 Progress = Callable[[int, int], Awaitable[None]]
@@ -78,22 +85,66 @@ async def _prepare(engine: AsyncEngine) -> tuple[int, int]:
 
 
 async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: Progress) -> str:
-    """Everything the snapshot holds, set-based, in ranges of *batch_size* positions."""
+    """Everything one REPEATABLE READ snapshot holds, set-based: the facts in ranges of
+    *batch_size* positions on this connection, people's attributes meanwhile on a second one
+    that imports the same snapshot (two scans of the log at once, two server processes)."""
     async with engine.connect() as reader:
         await reader.execution_options(isolation_level="REPEATABLE READ")
-        snapshot = str((await reader.execute(text("SELECT pg_current_snapshot()::text"))).scalar())
-        await reader.execute(text("SET LOCAL work_mem = '64MB'"))
+        snapshot, exported = (await reader.execute(text(_SNAPSHOTS))).one()
+        await reader.execute(text(_WORK_MEM))
         bounds = select(func.count(), func.coalesce(func.max(audit_log.c.position), 0))
         total, last = (await reader.execute(bounds)).one()
         await on_progress(0, total)
-        for after in range(0, last, batch_size):
-            await project_facts_between(reader, new, after, min(after + batch_size, last))
-            await on_progress(min(total, after + batch_size), total)
-        await project_people_upto(reader, new, last)
-        await reader.run_sync(index_generation, new)
-        await reader.commit()
+        imported = asyncio.Event()
+        people = asyncio.create_task(_people(engine, new, last, exported, imported))
+        try:
+            await _facts(reader, new, (total, last), batch_size, on_progress)
+            await _until_set(imported, people)
+            await reader.commit()  # the exported snapshot lives until here
+            await people
+        finally:
+            people.cancel()
+            await asyncio.gather(people, return_exceptions=True)
         await on_progress(total, total)
-    return snapshot
+    return str(snapshot)
+
+
+async def _facts(
+    reader: AsyncConnection, new: int, size: tuple[int, int], batch_size: int, on_progress: Progress
+) -> None:
+    """Facts of audit positions up to ``size[1]`` in ranges of *batch_size*, then indexed."""
+    total, last = size
+    for after in range(0, last, batch_size):
+        await project_facts_between(reader, new, after, min(after + batch_size, last))
+        await on_progress(min(total, after + batch_size), total)
+    await reader.run_sync(partial(index_generation, tables=[facts]), new)
+
+
+async def _until_set(event: asyncio.Event, task: asyncio.Task[None]) -> None:
+    """Wait for *event*, or for *task* to end without setting it (then ``await task`` raises)."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+
+
+_SNAPSHOTS = "SELECT pg_current_snapshot()::text, pg_export_snapshot()"
+_WORK_MEM = "SET LOCAL work_mem = '64MB'"
+
+
+async def _people(
+    engine: AsyncEngine, new: int, last: int, exported: str, imported: asyncio.Event
+) -> None:
+    """People's attributes up to *last*, in the exported snapshot, then their indexes."""
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="REPEATABLE READ")
+        await conn.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))
+        imported.set()
+        await conn.execute(text(_WORK_MEM))
+        await project_people_upto(conn, new, last)
+        await conn.run_sync(partial(index_generation, tables=[beneficiary_attributes]), new)
+        await conn.commit()
 
 
 async def _catch_up_and_swap(
