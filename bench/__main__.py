@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--no-mesh] [--duration S] [--json PATH]``: run, print, save."""
+"""``python -m bench [--quick] [--no-mesh] [--scale-out N ...] [--json PATH]``: run, print, save."""
 
 import asyncio
 import dataclasses
@@ -11,6 +11,8 @@ from bench.mesh import open_mesh
 from bench.options import parse_options
 from bench.report import default_path, render, write_json
 from bench.run import mesh_figures, new_run_id, run
+from bench.scaleout import scale_out_figures
+from bench.scaleout_report import render_scale_out
 from bench.targets import open_target
 
 
@@ -29,7 +31,13 @@ def main(argv: list[str] | None = None) -> None:
             report = dataclasses.replace(
                 report, measurements=[*report.measurements, *figures], memory_mb=memory
             )
+        if options.scale_out:
+            rounds = scale_out_figures(target, options.scale_out, options.scale_out_events, run_id)
+            report = dataclasses.replace(
+                report, measurements=[*report.measurements, *asyncio.run(rounds)]
+            )
     render(report, console)
+    render_scale_out(report, console)
     path = options.json_path or default_path(report.started_at)
     write_json(report, path)
     console.print(f"report written to {path}")

@@ -31,6 +31,30 @@ def tree_peak_mb(pid: int) -> float:
     return round(total, 1)
 
 
+def _reset_peak(pid: int) -> None:
+    """Start the process's high-water mark again from its current resident set (Linux 4.0+)."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+class PeakMemory:
+    """Peak resident memory of processes (servers: their whole tree) over one measurement."""
+
+    def __init__(self, processes: dict[str, int]) -> None:
+        self.processes = processes
+
+    def reset(self) -> None:
+        for pid in self.processes.values():
+            _reset_peak(pid)
+            with contextlib.suppress(psutil.Error):
+                for child in psutil.Process(pid).children(recursive=True):
+                    _reset_peak(child.pid)
+
+    def peaks(self) -> dict[str, float]:
+        """MiB per process since :meth:`reset` (a tree: its members now alive, summed)."""
+        return {name: tree_peak_mb(pid) for name, pid in self.processes.items()}
+
+
 def memory_peaks(services: dict[str, int], servers: dict[str, int]) -> dict[str, float]:
     """MiB per process: each service's uvicorn process, each server's process tree."""
     peaks = {service: peak_mb(pid) for service, pid in services.items()}

@@ -16,7 +16,10 @@ class Options:
     mesh: bool = True
     clients: tuple[int, ...] = (1, 8, 32, 128)
     lag_rates: tuple[float, ...] = (50.0, 200.0)
-    rebuild_events: int = 100_000
+    rebuild_events: int = 1_000_000
+    #: reporting consumer processes per scale-out round (empty: no scale-out), backlog size
+    scale_out: tuple[int, ...] = (1, 2, 3)
+    scale_out_events: int = 20_000
 
 
 def parse_options(argv: list[str] | None = None) -> Options:
@@ -31,6 +34,10 @@ def parse_options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--clients", type=int, nargs="+", help="concurrent HTTP clients")
     parser.add_argument("--lag-rates", type=float, nargs="+", help="cases/s offered for the lag")
     parser.add_argument("--rebuild-events", type=int, help="audit-log events to rebuild")
+    parser.add_argument("--scale-out", type=int, nargs="+", metavar="N",
+                        help="reporting consumer processes per round (default 1 2 3)")  # fmt: skip
+    parser.add_argument("--scale-out-events", type=int, help="backlog the members drain")
+    parser.add_argument("--no-scale-out", action="store_true", help="skip the scale-out")
     parser.add_argument("--json", type=Path, dest="json_path", help="where to write the report")
     args = parser.parse_args(argv)
     return Options(
@@ -42,5 +49,13 @@ def parse_options(argv: list[str] | None = None) -> Options:
         mesh=not args.no_mesh,
         clients=tuple(args.clients or ((1, 8) if args.quick else (1, 8, 32, 128))),
         lag_rates=tuple(args.lag_rates or ((20.0,) if args.quick else (50.0, 200.0))),
-        rebuild_events=args.rebuild_events or (3_000 if args.quick else 100_000),
+        rebuild_events=args.rebuild_events or (20_000 if args.quick else 1_000_000),
+        scale_out=_scale_out(args),
+        scale_out_events=args.scale_out_events or (1_000 if args.quick else 20_000),
     )
+
+
+def _scale_out(args: argparse.Namespace) -> tuple[int, ...]:
+    if args.no_scale_out:
+        return ()
+    return tuple(args.scale_out or ((1, 2) if args.quick else (1, 2, 3)))

@@ -1,19 +1,27 @@
 """Rebuild scenario: reporting's projections rebuilt from an audit log of N events.
 
 The audit log holds what the earlier scenarios sent through the mesh; it is grown to N rows
-with copies of those events under new event ids (set-based ``INSERT … SELECT``, not timed).
-Then ``rebuild_projections`` (what ``lgnet reporting rebuild`` and ``POST /admin/rebuild``
-run) fills a new generation and swaps it in while the service keeps running.
+with copies of those events under new event ids (set-based ``INSERT … SELECT``, ids from
+``uuidv7()`` so the unique index grows at its end; not timed). Then the running reporting
+service rebuilds (``POST /admin/rebuild``, what ``lgnet reporting rebuild`` runs in its own
+process): the bench follows the job until it has swapped the new generation in, and reads
+the reporting process's peak memory during it.
+
+Beside it, on the same audit log: every payload read once in one server-side scan, the
+least any rebuild that reads the events must do.
 """
 
+import asyncio
+import time
+from typing import Any
+
 import asyncpg
-from sqlalchemy.ext.asyncio import create_async_engine
+import httpx
 
 from bench.measurement import Measurement
+from bench.memory import PeakMemory
 from bench.mesh import BenchMesh
 from bench.stopwatch import Stopwatch
-from lgnet_events.catalog import default_registry
-from reporting.rebuild import rebuild_projections
 
 #: copies of existing rows under new ids, the envelope and raw text carrying the new id too
 _COPY = """
@@ -24,13 +32,20 @@ SELECT c.id, c.event_type, c.schema_version, c.stream_type, c.stream_id, c.strea
     c.municipality, c.actor, c.occurred_at, c.recorded_at, c.topic, c.partition, c."offset",
     jsonb_set(c.envelope, '{event_id}', to_jsonb(c.id::text)),
     jsonb_set(c.envelope, '{event_id}', to_jsonb(c.id::text))::text
-FROM (SELECT gen_random_uuid() AS id, a.* FROM audit_log a ORDER BY a.position LIMIT $1) c
+FROM (SELECT uuidv7() AS id, a.* FROM audit_log a ORDER BY a.position LIMIT $1) c
 """
+#: every payload detoasted and read once, as a rebuild must (no JSON field extracted)
+_SCAN = "SELECT count(*), sum(length((envelope->'data')::text)) FROM audit_log"
+REBUILD_TIMEOUT = 3600.0
 
 
-async def grow_audit_log(database_url: str, rows: int) -> int:
+async def _connect(mesh: BenchMesh) -> asyncpg.Connection:
+    return await asyncpg.connect(mesh.database_url("reporting").replace("+asyncpg", ""))
+
+
+async def grow_audit_log(mesh: BenchMesh, rows: int) -> int:
     """Copy rows until the audit log holds at least *rows*; return how many it holds."""
-    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    conn = await _connect(mesh)
     try:
         held = int(await conn.fetchval("SELECT count(*) FROM audit_log"))
         if held == 0:
@@ -44,17 +59,44 @@ async def grow_audit_log(database_url: str, rows: int) -> int:
         await conn.close()
 
 
-async def rebuild_rate(mesh: BenchMesh, events: int, watch: Stopwatch) -> Measurement:
-    """Audit-log events per second a full rebuild goes through."""
-    url = mesh.database_url("reporting")
-    held = await grow_audit_log(url, events)
-    engine = create_async_engine(url)
+async def payload_scan_rate(mesh: BenchMesh, watch: Stopwatch) -> Measurement:
+    """Audit-log payloads read per second by one server-side scan."""
+    conn = await _connect(mesh)
     try:
         watch.start()
-        await rebuild_projections(engine, default_registry())
+        count = int((await conn.fetchrow(_SCAN) or (0,))[0])
         seconds, cpu = watch.stop()
     finally:
-        await engine.dispose()
-    return Measurement(
-        "reporting.rebuild", f"reporting rebuild, {held:,} events", "event", held, seconds, cpu=cpu
-    )
+        await conn.close()
+    label = "PostgreSQL audit-log payloads read, one server-side scan"
+    return Measurement("postgres.audit_payload_scan", label, "row", count, seconds, cpu=cpu)
+
+
+async def _follow(http: httpx.AsyncClient, location: str) -> dict[str, Any]:
+    deadline = time.monotonic() + REBUILD_TIMEOUT
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = (await http.get(location)).raise_for_status().json()
+        if job["status"] != "running":
+            return job
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"the rebuild did not end in {REBUILD_TIMEOUT:.0f}s")
+
+
+async def rebuild_rate(mesh: BenchMesh, events: int, watch: Stopwatch) -> list[Measurement]:
+    """The payload scan, then audit-log events per second a full rebuild goes through."""
+    held = await grow_audit_log(mesh, events)
+    scan = await payload_scan_rate(mesh, watch)
+    token = mesh.tokens.token("admin", "*")
+    memory = PeakMemory({"reporting": mesh.pids()["reporting"]} | watch.server_pids)
+    async with httpx.AsyncClient(base_url=mesh.urls["reporting"], timeout=60,
+                                 headers={"Authorization": f"Bearer {token}"}) as http:  # fmt: skip
+        memory.reset()
+        watch.start()
+        started = (await http.post("/admin/rebuild")).raise_for_status()
+        job = await _follow(http, started.headers["Location"])
+        seconds, cpu = watch.stop()
+    if job["status"] != "succeeded" or job["total"] < held:
+        raise RuntimeError(f"the rebuild of {held:,} events ended as {job}")
+    rebuild = Measurement("reporting.rebuild", f"reporting rebuild, {held:,} events", "event",
+                          held, seconds, cpu=cpu, memory_mb=memory.peaks())  # fmt: skip
+    return [scan, rebuild]

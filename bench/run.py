@@ -92,5 +92,5 @@ async def mesh_figures(
     for rate in options.lag_rates:
         found.append(await lag_at(mesh, rate, max(options.duration, 2.0), watch))
         await ingest_rate(mesh, watch)  # caught up again before the next rate
-    found.append(await rebuild_rate(mesh, options.rebuild_events, watch))
+    found += await rebuild_rate(mesh, options.rebuild_events, watch)
     return found, memory_peaks(services, target.pids)
