@@ -16,6 +16,8 @@ class Measurement:
     cpu: dict[str, float] = field(default_factory=dict)
     #: latency percentiles of the requests or events, in ms ("p50", "p95", "p99")
     latency_ms: dict[str, float] = field(default_factory=dict)
+    #: peak resident memory of processes during the measurement, MiB ("reporting", "postgres")
+    memory_mb: dict[str, float] = field(default_factory=dict)
     #: what else the scenario found (scale-out: partitions per member, peak lag, identical?)
     details: dict[str, Any] = field(default_factory=dict)
 

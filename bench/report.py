@@ -78,6 +78,7 @@ def _measurement_json(report: Report, m: Measurement) -> dict[str, Any]:
         "ratio": round(ratio, 3) if ratio is not None else None,
         "cpu_cores": m.cpu,
         "latency_ms": m.latency_ms or None,
+        "memory_peak_mb": m.memory_mb or None,
         "details": m.details or None,
     }
 
@@ -99,6 +100,11 @@ def write_json(report: Report, path: Path) -> None:
 
 def _cpu_text(cpu: dict[str, float]) -> str:
     return " ".join(f"{name} {cores:.2f}" for name, cores in cpu.items())
+
+
+def _memory_text(memory: dict[str, float]) -> str:
+    peaks = ", ".join(f"{name} {mb:,.0f}" for name, mb in memory.items())
+    return f"; peak MiB: {peaks}" if peaks else ""
 
 
 def _latency_text(latency: dict[str, float]) -> str:
@@ -125,7 +131,7 @@ def render(report: Report, console: Console) -> None:
             f"{limit.rate:,.0f} {limit.unit}s/s" if limit else "",
             f"{ratio:.0%}" if ratio is not None else "",
             _latency_text(m.latency_ms),
-            _cpu_text(m.cpu),
+            _cpu_text(m.cpu) + _memory_text(m.memory_mb),
         )
     console.print(table)
     if report.memory_mb:
