@@ -55,7 +55,7 @@ def _progress_bar() -> Progress:
 
 @app.command()
 def rebuild(
-    batch_size: Annotated[int, typer.Option(help="audit rows per batch")] = 5_000,
+    batch_size: Annotated[int, typer.Option(help="audit positions per set-based step")] = 100_000,
 ) -> None:
     """Rebuild the projections from the audit log, then swap them in atomically."""
     with _progress_bar() as bar:
