@@ -43,10 +43,21 @@ METADATA_MAX_AGE_MS = 5_000
 #: (Seen with Tansu after a restart: a member kept being told for minutes that a topic did
 #: not exist while a fresh client saw it with its partitions.)
 MISSING_TOPIC_SECONDS = 15.0
+#: aiokafka's ``getmany`` waits without any limit while the group reassigns partitions,
+#: and a commit retries retriable errors for ever. A join that never completes (seen on
+#: Tansu after a restart, under load: reporting consumed nothing for minutes) would stall
+#: the member silently, so each poll and each commit is bounded, and a member left without
+#: its assignment for longer than ``stuck_after`` reconnects as a new member.
+POLL_DEADLINE_SECONDS = 5.0
+COMMIT_DEADLINE_SECONDS = 30.0
 
 
 class SubscribedTopicMissing(KafkaError):  # type: ignore[misc]
     """The broker's metadata has not listed a subscribed topic for a while: reconnect."""
+
+
+class AssignmentStuck(KafkaError):  # type: ignore[misc]
+    """The group has not given this member its partitions for a while: reconnect."""
 
 
 def _is_infrastructure_failure(error: Exception) -> bool:
@@ -71,12 +82,15 @@ class EventConsumer:
         max_attempts: int = 3,
         retry_delay: float = 0.2,
         session_timeout_ms: int = 10_000,
+        stuck_after: float | None = None,
     ) -> None:
         self.name, self.engine, self.bootstrap = name, engine, bootstrap
         self.group_id, self.topics = group_id, list(topics)
         self.registry, self.handlers = registry, handlers
         self.max_attempts, self.retry_delay = max_attempts, retry_delay
         self.session_timeout_ms = session_timeout_ms
+        #: a rebalance takes about a session timeout (Tansu answers a join after half)
+        self.stuck_after = stuck_after or max(30.0, 3 * session_timeout_ms / 1000)
         self.tracer = trace.get_tracer("lgnet_events.consumer")
         self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
         self._consumer: AIOKafkaConsumer | None = None
@@ -173,15 +187,34 @@ class EventConsumer:
         if consumer is None:
             raise RuntimeError("the consumer is not connected")
         missing_since: float | None = None
+        waiting_since: float | None = None
         while True:
-            batches = await consumer.getmany(timeout_ms=500)
+            try:
+                batches = await asyncio.wait_for(
+                    consumer.getmany(timeout_ms=500), POLL_DEADLINE_SECONDS
+                )
+            except TimeoutError:
+                waiting_since = self._check_not_stuck(waiting_since)
+                continue
+            waiting_since = None
             for tp, records in batches.items():
                 for record in records:
                     await self.process(record)
                 # Offsets only after the effects committed: a crash before this line
                 # means redelivery, which the inbox turns into a no-op.
-                await consumer.commit({tp: records[-1].offset + 1})
+                await asyncio.wait_for(
+                    consumer.commit({tp: records[-1].offset + 1}), COMMIT_DEADLINE_SECONDS
+                )
             missing_since = self._check_topics_listed(consumer, missing_since)
+
+    def _check_not_stuck(self, waiting_since: float | None) -> float:
+        """Since when the member has waited for its partitions; raises past ``stuck_after``."""
+        now = time.monotonic()
+        since = waiting_since if waiting_since is not None else now - POLL_DEADLINE_SECONDS
+        if now - since > self.stuck_after:
+            raise AssignmentStuck(f"no partitions assigned for {now - since:.0f}s")
+        log.info("%s is waiting for the group to assign its partitions", self.name)
+        return since
 
     def _check_topics_listed(
         self, consumer: AIOKafkaConsumer, missing_since: float | None
@@ -289,4 +322,4 @@ class EventConsumer:
         self.dead_lettered += 1
 
 
-__all__ = ["EventConsumer", "Handler", "Handlers", "TopicPartition"]
+__all__ = ["AssignmentStuck", "EventConsumer", "Handler", "Handlers", "TopicPartition"]
