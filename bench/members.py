@@ -6,7 +6,10 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+#: where ``python -m bench.member`` finds the ``bench`` package, whatever the caller's cwd
+REPO = Path(__file__).resolve().parents[1]
 #: a member that does not leave the group this long after SIGTERM is killed
 STOP_TIMEOUT = 20.0
 
@@ -51,7 +54,7 @@ class Member:
 async def spawn_member(env: dict[str, str], session_timeout_ms: int) -> Member:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.member", "--session-timeout-ms", str(session_timeout_ms),
-        env=env, stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+        env=env, cwd=REPO, stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     member = Member(process)
     member._reader = asyncio.create_task(member._read())

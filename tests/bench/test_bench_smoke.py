@@ -65,7 +65,7 @@ def run_quick_bench(
 def test_a_quick_run_reports_every_figure_with_a_positive_rate(
     infra: Infra, tmp_path: Path
 ) -> None:
-    report = run_quick_bench(infra, tmp_path / "report.json", "--no-mesh")
+    report = run_quick_bench(infra, tmp_path / "report.json", "--no-mesh", "--no-scale-out")
     figures = {m["key"]: m for m in report["measurements"]}
     assert set(figures) == FIGURES
     assert all(m["count"] > 0 and m["per_second"] > 0 for m in figures.values())
@@ -80,7 +80,7 @@ def test_the_service_scenarios_report_latency_lag_rebuild_and_memory(
     infra: Infra, tmp_path: Path
 ) -> None:
     options = ("--duration", "0.5", "--clients", "1", "--lag-rates", "10",
-               "--rebuild-events", "1000")  # fmt: skip
+               "--rebuild-events", "1000", "--no-scale-out")  # fmt: skip
     report = run_quick_bench(infra, tmp_path / "report.json", *options, timeout=300)
     figures = {m["key"]: m for m in report["measurements"]}
     assert set(figures) == FIGURES | MESH_FIGURES
