@@ -8,17 +8,38 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import IO
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Runs in the child before exec: the kernel sends SIGTERM when the parent dies,
-    so even a ``kill -9`` of the stack leaves no orphan server behind (Linux only)."""
+    so even a ``kill -9`` of the stack leaves no orphan server behind (Linux only).
+    A parent that died before the ``prctl`` is caught by comparing the parent pid."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+#: The kernel ties ``PR_SET_PDEATHSIG`` to the *thread* that forks: a child forked by a
+#: short-lived thread (``asyncio.to_thread``) would be sent SIGTERM when that thread ends.
+#: Such spawns are handed to this one thread instead, which lives as long as the process.
+#: Threads start on first use only.
+_FORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lgnet-forker")
+
+
+def _popen_dying_with_parent(
+    popen: Callable[[], "subprocess.Popen[bytes]"],
+) -> "subprocess.Popen[bytes]":
+    """*popen* forked from the main thread, or else from the long-lived fork thread."""
+    if threading.current_thread() is threading.main_thread():
+        return popen()
+    return _FORKER.submit(popen).result()
 
 
 class ManagedProcess:
@@ -45,24 +66,25 @@ class ManagedProcess:
         *,
         die_with_parent: bool = False,
     ) -> None:
-        preexec: Callable[[], None] | None = None
-        # The kernel ties the signal to the *thread* that forks: a child spawned from a
-        # worker thread would die when that thread ends, so only the main thread asks.
-        main_thread = threading.current_thread() is threading.main_thread()
-        if die_with_parent and sys.platform == "linux" and main_thread:
-            preexec = _die_with_parent
+        tied = die_with_parent and sys.platform == "linux"
+        preexec = partial(_die_with_parent, os.getpid()) if tied else None
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
-        self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the stack, not user input
-            argv,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})},
-            user=user,
-            start_new_session=True,
-            preexec_fn=preexec,
-        )
+        log = self._log
+
+        def popen() -> "subprocess.Popen[bytes]":
+            return subprocess.Popen(  # noqa: S603 - argv is built by the stack, not user input
+                argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, **(env or {})},
+                user=user,
+                start_new_session=True,
+                preexec_fn=preexec,
+            )
+
+        self._proc = _popen_dying_with_parent(popen) if tied else popen()
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 20.0) -> None:
         """Send *sig*, wait, and kill the process group if it does not go."""

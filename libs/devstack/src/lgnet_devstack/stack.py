@@ -139,6 +139,10 @@ class DevStack:
                       die_with_parent=True)  # fmt: skip
         wait_until_ready(service, url, process, self.config.ready_timeout)
 
+    def process_of(self, name: str) -> ManagedProcess:
+        """The process this stack started as *name* (a service, ``postgres``, ``broker``)."""
+        return self._started_named(name).process
+
     def _started_named(self, name: str) -> _Started:
         for started in self._started:
             if started.name == name:
