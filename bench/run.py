@@ -59,7 +59,8 @@ async def store_figures(target: Target, options: Options, run_id: str) -> list[M
 
 async def relay_figure(target: Target, options: Options, run_id: str) -> Measurement:
     async with store_database(target, f"{run_id}_relay") as engine:
-        topic = f"{run_id}.housing.events"
+        # Not the mesh's namespace ({run_id}.housing.events): reporting would consume all of it.
+        topic = f"{run_id}_relay.housing.events"
         watch = Stopwatch(target.pids)
         return await relay_rate(engine, target.bootstrap, topic, options.relay_events, watch)
 
