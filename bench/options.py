@@ -19,7 +19,7 @@ class Options:
     rebuild_events: int = 1_000_000
     #: reporting consumer processes per scale-out round (empty: no scale-out), backlog size
     scale_out: tuple[int, ...] = (1, 2, 3)
-    scale_out_events: int = 20_000
+    scale_out_events: int = 5_000
 
 
 def parse_options(argv: list[str] | None = None) -> Options:
@@ -51,7 +51,7 @@ def parse_options(argv: list[str] | None = None) -> Options:
         lag_rates=tuple(args.lag_rates or ((20.0,) if args.quick else (50.0, 200.0))),
         rebuild_events=args.rebuild_events or (20_000 if args.quick else 1_000_000),
         scale_out=_scale_out(args),
-        scale_out_events=args.scale_out_events or (1_000 if args.quick else 20_000),
+        scale_out_events=args.scale_out_events or (1_000 if args.quick else 5_000),
     )
 
 
