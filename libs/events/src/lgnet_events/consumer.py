@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from lgnet_events.autocreation import forbid_topic_auto_creation
+from lgnet_events.beyond_end import BeyondEndGuard
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.codec import UndecodableRecord, decode
 from lgnet_events.deadletter import DeadLetters
@@ -93,6 +94,7 @@ class EventConsumer:
         self.stuck_after = stuck_after or max(30.0, 3 * session_timeout_ms / 1000)
         self.tracer = trace.get_tracer("lgnet_events.consumer")
         self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
+        self.beyond_end = BeyondEndGuard(bootstrap)
         self._consumer: AIOKafkaConsumer | None = None
         self._connected = False
         self._task: asyncio.Task[None] | None = None
@@ -119,6 +121,7 @@ class EventConsumer:
             "handled": self.handled,
             "duplicates": self.duplicates,
             "dead_lettered": self.dead_lettered,
+            "rewound_partitions": self.beyond_end.rewound,
             "last_error": self.last_error,
         }
 
@@ -197,6 +200,7 @@ class EventConsumer:
                 waiting_since = self._check_not_stuck(waiting_since)
                 continue
             waiting_since = None
+            self.beyond_end.saw_records(batches)
             for tp, records in batches.items():
                 for record in records:
                     await self.process(record)
@@ -206,6 +210,7 @@ class EventConsumer:
                     consumer.commit({tp: records[-1].offset + 1}), COMMIT_DEADLINE_SECONDS
                 )
             missing_since = self._check_topics_listed(consumer, missing_since)
+            await self.beyond_end.check(consumer)
 
     def _check_not_stuck(self, waiting_since: float | None) -> float:
         """Since when the member has waited for its partitions; raises past ``stuck_after``."""
@@ -221,7 +226,8 @@ class EventConsumer:
     ) -> float | None:
         """When a subscribed topic went missing from the metadata (None: all listed);
         raises once it has been missing for ``MISSING_TOPIC_SECONDS``."""
-        missing = [t for t in self.topics if consumer.partitions_for_topic(t) is None]
+        # Listed with no partitions (Tansu, just after a restart) is as good as missing.
+        missing = [t for t in self.topics if not consumer.partitions_for_topic(t)]
         if not missing:
             return None
         now = time.monotonic()

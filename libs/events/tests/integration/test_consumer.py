@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -236,3 +237,53 @@ async def test_a_consumer_stopped_while_it_connects_leaves_nothing_open(
     gc.collect()  # an unclosed client would raise ResourceWarning here (warnings are errors)
     assert not consumer.status()["running"]
     assert not consumer.status()["connected"]
+
+
+async def commit_for_group(infra: Infra, group: str, topic: str, offset: int) -> None:
+    """Commit *offset* on every partition of *topic* for *group*, as a member would."""
+    committer = AIOKafkaConsumer(
+        bootstrap_servers=infra.bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await committer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in committer.partitions_for_topic(topic) or ()]
+        committer.assign(partitions)
+        await committer.commit(dict.fromkeys(partitions, offset))
+    finally:
+        await committer.stop()
+
+
+async def test_a_group_offset_past_the_end_of_a_lost_log_is_read_again_from_the_start(
+    engine: AsyncEngine, infra: Infra, topic: str, publisher: KafkaPublisher
+) -> None:
+    """After the broker restarts empty, an offset committed from before can land on it; Tansu
+    answers a fetch past the end with nothing (no OFFSET_OUT_OF_RANGE), so the member would
+    wait there, and the events republished below it would never be read."""
+    envelopes = new_unit_envelopes(3)
+    await publisher.publish(topic, envelopes)
+    await commit_for_group(infra, f"{topic}.group", topic, offset=50)
+    consumer = consumer_for(engine, infra, topic, {"*": [record_effect]})
+    consumer.beyond_end.idle_seconds = 1.0
+    await run_until(consumer, lambda: consumer.handled == 3, timeout=30)
+    assert sorted(event_id for event_id, _ in await effect_rows(engine)) == sorted(
+        str(e.event_id) for e in envelopes
+    )
+    assert consumer.beyond_end.rewound >= 1
+
+
+async def test_a_position_a_few_records_past_the_reported_end_is_left_alone(
+    engine: AsyncEngine, infra: Infra, topic: str, publisher: KafkaPublisher
+) -> None:
+    """Tansu reports a partition's end as its last batch's base offset plus one: a member
+    at the true end of a batch of several records is not past the log, and is not rewound."""
+    envelopes = new_unit_envelopes(4)  # one stream: one partition, one batch
+    await publisher.publish(topic, envelopes)
+    consumer = consumer_for(engine, infra, topic, {"*": [record_effect]})
+    consumer.beyond_end.idle_seconds = 0.5
+    await run_until(consumer, lambda: consumer.handled == 4)
+    await consumer.start()
+    try:
+        await asyncio.sleep(4.0)  # several idle checks
+    finally:
+        await consumer.stop()
+    assert (consumer.beyond_end.rewound, consumer.duplicates) == (0, 0)
