@@ -52,8 +52,7 @@ class Round:
 
 
 @asynccontextmanager
-async def _round(target: Target, run_id: str, count: int) -> AsyncIterator[Round]:
-    name = f"{run_id}_scale{count}"
+async def _round(target: Target, name: str, count: int) -> AsyncIterator[Round]:
     await target.create_database(name)
     members: list[Member] = []
     try:
@@ -116,10 +115,12 @@ def _members_plural(count: int) -> str:
 
 
 async def scale_out_round(
-    target: Target, run_id: str, count: int, envelopes: list[Envelope]
+    target: Target, name: str, count: int, envelopes: list[Envelope]
 ) -> tuple[Measurement, dict[str, str]]:
-    """The drain with *count* members, and the fingerprints of what they stored."""
-    async with _round(target, run_id, count) as round_:
+    """The drain with *count* members, and the fingerprints of what they stored.
+
+    *name* is the round's database and topic namespace: new for every round."""
+    async with _round(target, name, count) as round_:
         shares = [len(m.partitions) for m in round_.members]
         pids = {f"member{i + 1}": m.pid for i, m in enumerate(round_.members)}
         watch = Stopwatch({**target.pids, **pids})
@@ -144,8 +145,8 @@ async def scale_out_figures(
     """One figure per member count, each saying whether it stored what the first count did."""
     envelopes, figures = backlog(events), list[Measurement]()
     reference: dict[str, str] | None = None
-    for count in counts:
-        figure, found = await scale_out_round(target, run_id, count, envelopes)
+    for index, count in enumerate(counts, start=1):  # a count may come twice: 1 2 3 1
+        figure, found = await scale_out_round(target, f"{run_id}_scale{index}", count, envelopes)
         reference = reference or found
         differing = sorted(t for t in reference.keys() | found.keys()
                            if reference.get(t) != found.get(t))  # fmt: skip
