@@ -52,9 +52,13 @@ class Member:
 
 
 async def spawn_member(env: dict[str, str], session_timeout_ms: int) -> Member:
+    """A member in a session of its own, as the dev stack starts each service: with Linux's
+    autogroup scheduling a session shares the CPU as one, so members left in the bench's
+    session would split one share between them on a busy machine."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.member", "--session-timeout-ms", str(session_timeout_ms),
         env=env, cwd=REPO, stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+        start_new_session=True,
     )  # fmt: skip
     member = Member(process)
     member._reader = asyncio.create_task(member._read())
