@@ -5,13 +5,15 @@ audit consumer the app's lifespan starts), on the service's engine, with the set
 dev stack gives reporting (``LGNET_*`` variables). Only the HTTP server is left out: the
 scale-out scenario needs many members and reads what each holds, which the app does not
 expose. Every ``REPORT_SECONDS`` it prints one JSON line: the partitions it holds, its lag
-and how many events it handled. SIGTERM stops it cleanly (the consumer leaves the group).
+and how many events it handled. SIGTERM stops it cleanly (the consumer leaves the group);
+so does the death of the bench that started it.
 """
 
 import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 
@@ -46,9 +48,10 @@ async def serve(session_timeout_ms: int) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
+    parent = os.getppid()
     await member.start()
     try:
-        while not stopping.is_set():
+        while not stopping.is_set() and os.getppid() == parent:  # an orphan stops too
             await _report(member)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), REPORT_SECONDS)
