@@ -1,9 +1,11 @@
 """Kafka -> handlers, effectively once: the handled event id commits with the handler's effects."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -14,11 +16,11 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from lgnet_events.autocreation import forbid_topic_auto_creation
-from lgnet_events.beyond_end import BeyondEndGuard
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.codec import UndecodableRecord, decode
 from lgnet_events.deadletter import DeadLetters
 from lgnet_events.envelope import Envelope
+from lgnet_events.lost_logs import BeyondEndGuard, LostTopics
 from lgnet_events.registry import EventDecodeError, EventRegistry
 from lgnet_events.schema import inbox
 from lgnet_events.topics import dlq_topic, ensure_topics
@@ -95,6 +97,7 @@ class EventConsumer:
         self.tracer = trace.get_tracer("lgnet_events.consumer")
         self.dead_letters = DeadLetters(bootstrap, dlq_topic(group_id), group_id)
         self.beyond_end = BeyondEndGuard(bootstrap)
+        self.lost_topics = LostTopics(self.topics)
         self._consumer: AIOKafkaConsumer | None = None
         self._connected = False
         self._task: asyncio.Task[None] | None = None
@@ -121,7 +124,7 @@ class EventConsumer:
             "handled": self.handled,
             "duplicates": self.duplicates,
             "dead_lettered": self.dead_lettered,
-            "rewound_partitions": self.beyond_end.rewound,
+            "rewound_partitions": self.beyond_end.rewound + self.lost_topics.rewound,
             "last_error": self.last_error,
         }
 
@@ -174,6 +177,8 @@ class EventConsumer:
         )
         # Owned before start(): a stop() that cancels us mid-start still closes it.
         self._consumer = consumer
+        # aiokafka has no public hook for metadata updates; its group coordinator uses this.
+        consumer._client.cluster.add_listener(self.lost_topics.on_metadata)
         await consumer.start()
         self._connected = True
 
@@ -192,6 +197,7 @@ class EventConsumer:
         missing_since: float | None = None
         waiting_since: float | None = None
         while True:
+            await self.lost_topics.rewind(consumer)
             try:
                 batches = await asyncio.wait_for(
                     consumer.getmany(timeout_ms=500), POLL_DEADLINE_SECONDS
@@ -202,8 +208,7 @@ class EventConsumer:
             waiting_since = None
             self.beyond_end.saw_records(batches)
             for tp, records in batches.items():
-                for record in records:
-                    await self.process(record)
+                await self.process_batch(records)
                 # Offsets only after the effects committed: a crash before this line
                 # means redelivery, which the inbox turns into a no-op.
                 await asyncio.wait_for(
@@ -235,6 +240,55 @@ class EventConsumer:
             raise SubscribedTopicMissing(f"the broker has not listed {missing} for a while")
         return missing_since if missing_since is not None else now
 
+    def delivery(self, record: ConsumerRecord[bytes, bytes]) -> AbstractContextManager[None]:
+        """The context *record* is handled in (a subclass may tell its handlers about it)."""
+        return contextlib.nullcontext()
+
+    async def process_batch(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply records of one partition, in order, in one transaction: one commit for the
+        lot instead of one per event. If any of them is poison or its handler fails, that
+        transaction is rolled back and each record is processed on its own (retries, dead
+        letters), so a bad record still costs only itself."""
+        if len(records) > 1:
+            try:
+                handled, duplicates = await self._apply_together(records)
+            except Exception as error:
+                if _is_infrastructure_failure(error):
+                    raise
+                log.info("%s: a batch of %d failed (%s); one record at a time",
+                         self.name, len(records), type(error).__name__)  # fmt: skip
+            else:
+                self.handled, self.duplicates = self.handled + handled, self.duplicates + duplicates
+                return
+        for record in records:
+            await self.process(record)
+
+    async def _apply_together(
+        self, records: Sequence[ConsumerRecord[bytes, bytes]]
+    ) -> tuple[int, int]:
+        handled = duplicates = 0
+        async with self.engine.begin() as conn:
+            for record in records:
+                envelope = decode(record.value)
+                handlers = self._handlers_for(envelope.event_type)
+                if not handlers:
+                    continue
+                with self.delivery(record), self._span(record, envelope):
+                    event = self.registry.decode(envelope)
+                    if await self._apply_in(conn, envelope, event, handlers):
+                        handled += 1
+                    else:
+                        duplicates += 1
+        return handled, duplicates
+
+    def _span(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope) -> Any:
+        attributes = {
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+        }
+        return consumer_span(self.tracer, envelope, destination=record.topic,
+                             group=self.group_id, attributes=attributes)  # fmt: skip
+
     async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Handle one record: decode, validate, apply once, or dead-letter it."""
         try:
@@ -245,17 +299,7 @@ class EventConsumer:
         handlers = self._handlers_for(envelope.event_type)
         if not handlers:
             return
-        attributes = {
-            "messaging.destination.partition.id": str(record.partition),
-            "messaging.kafka.offset": record.offset,
-        }
-        with consumer_span(
-            self.tracer,
-            envelope,
-            destination=record.topic,
-            group=self.group_id,
-            attributes=attributes,
-        ):
+        with self.delivery(record), self._span(record, envelope):
             try:
                 event = self.registry.decode(envelope)
             except EventDecodeError as error:
@@ -300,20 +344,27 @@ class EventConsumer:
 
     async def _apply(self, envelope: Envelope, event: DomainEvent, handlers: list[Handler]) -> None:
         async with self.engine.begin() as conn:
-            first_time = await conn.execute(
-                pg_insert(inbox)
-                .values(
-                    event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type
-                )
-                .on_conflict_do_nothing()
-                .returning(inbox.c.event_id)
-            )
-            if first_time.first() is None:
-                self.duplicates += 1
-                return
-            for handler in handlers:
-                await handler(conn, envelope, event)
-        self.handled += 1
+            first_time = await self._apply_in(conn, envelope, event, handlers)
+        if first_time:
+            self.handled += 1
+        else:
+            self.duplicates += 1
+
+    async def _apply_in(
+        self, conn: AsyncConnection, envelope: Envelope, event: DomainEvent, handlers: list[Handler]
+    ) -> bool:
+        """Record the event in the inbox and run the handlers, unless it was there already."""
+        first_time = await conn.execute(
+            pg_insert(inbox)
+            .values(event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type)
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
+        if first_time.first() is None:
+            return False
+        for handler in handlers:
+            await handler(conn, envelope, event)
+        return True
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         log.warning(

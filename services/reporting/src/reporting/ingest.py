@@ -1,6 +1,8 @@
-"""Kafka -> audit log + projections, in one transaction per event (with the consumer's inbox)."""
+"""Kafka -> audit log + projections, in one transaction with the consumer's inbox (per batch of a
+partition's records; per event when one of them fails)."""
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 
 from aiokafka import ConsumerRecord
@@ -56,11 +58,12 @@ class AuditConsumer(EventConsumer):
         committed = [await consumer.committed(tp) or 0 for tp in partitions]
         return sum(max(0, ends[tp] - done) for tp, done in zip(partitions, committed, strict=True))
 
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+    @contextlib.contextmanager
+    def delivery(self, record: ConsumerRecord[bytes, bytes]) -> Iterator[None]:
         raw = (record.value or b"").decode("utf-8", errors="replace")
         token = _delivery.set(Delivery(record.topic, record.partition, record.offset, raw))
         try:
-            await super().process(record)
+            yield
         finally:
             _delivery.reset(token)
 
