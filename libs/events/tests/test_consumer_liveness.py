@@ -8,6 +8,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from aiokafka import TopicPartition
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lgnet_events import consumer as consumer_module
@@ -44,6 +45,19 @@ class AssignedAfter(ReassigningForEver):
     def partitions_for_topic(self, topic: str) -> set[int]:
         return {0}
 
+    def assignment(self) -> set[TopicPartition]:
+        return {TopicPartition("t", 0)}
+
+
+class AssignedNothing(AssignedAfter):
+    """The group's answer seen on Tansu after a restart: an empty assignment, again and again."""
+
+    def __init__(self) -> None:
+        super().__init__(stuck_polls=0)
+
+    def assignment(self) -> set[TopicPartition]:
+        return set()
+
 
 def member(stuck_after: float | None) -> EventConsumer:
     return EventConsumer(
@@ -63,6 +77,13 @@ async def test_a_member_never_given_its_partitions_gives_up_and_reconnects() -> 
     stuck._consumer = ReassigningForEver()
     with pytest.raises(AssignmentStuck, match="no partitions assigned"):
         await asyncio.wait_for(stuck._poll_forever(), 5.0)
+
+
+async def test_a_member_left_with_no_partition_of_its_listed_topics_reconnects() -> None:
+    empty = member(stuck_after=0.3)
+    empty._consumer = AssignedNothing()
+    with pytest.raises(AssignmentStuck, match="no partitions assigned"):
+        await asyncio.wait_for(empty._poll_forever(), 5.0)
 
 
 async def test_a_rebalance_shorter_than_the_limit_is_waited_for() -> None:

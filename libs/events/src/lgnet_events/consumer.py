@@ -196,6 +196,7 @@ class EventConsumer:
             raise RuntimeError("the consumer is not connected")
         missing_since: float | None = None
         waiting_since: float | None = None
+        empty_since: float | None = None
         while True:
             await self.lost_topics.rewind(consumer)
             try:
@@ -215,7 +216,24 @@ class EventConsumer:
                     consumer.commit({tp: records[-1].offset + 1}), COMMIT_DEADLINE_SECONDS
                 )
             missing_since = self._check_topics_listed(consumer, missing_since)
+            empty_since = self._check_assigned(consumer, empty_since)
             await self.beyond_end.check(consumer)
+
+    def _check_assigned(
+        self, consumer: AIOKafkaConsumer, empty_since: float | None
+    ) -> float | None:
+        """Since when the member has held no partition although its topics have some (None:
+        it holds some); raises past ``stuck_after``. Seen on Tansu after a restart: a member
+        rejoining with its old id got the empty assignment of the group's first generation
+        again at every rebalance, and handled nothing. With at most as many members as a
+        topic has partitions (6; see deploy/), an empty assignment is never the right one."""
+        if consumer.assignment() or not all(consumer.partitions_for_topic(t) for t in self.topics):
+            return None
+        now = time.monotonic()
+        since = empty_since if empty_since is not None else now
+        if now - since > self.stuck_after:
+            raise AssignmentStuck(f"no partitions assigned for {now - since:.0f}s")
+        return since
 
     def _check_not_stuck(self, waiting_since: float | None) -> float:
         """Since when the member has waited for its partitions; raises past ``stuck_after``."""
