@@ -18,8 +18,7 @@ from tests.faults.outcome import MUST_BE_ZERO, FaultRow
 from tests.faults.scaling import SCALE_OUT
 from tests.faults.trial import Load, trial
 
-# Not in `make test` yet: in a clean CI run three of these did not settle in time (see
-# docs/reliability.md, "Open problem"). `make faults-short` runs them.
+# In `make test`; `make faults-short` runs them alone (`-m faults`).
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
 SHORT = Severity(cut_seconds=6.0, copies=90)

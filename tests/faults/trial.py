@@ -58,6 +58,8 @@ async def trial(
     if not matches:
         table = await municipality_table(mesh, "admin")
         extra["KPI cells differing"] = len(differences(table, mesh.truth.figures()))
+    if ledger.unapplied:
+        extra["of the lost: reactions not applied"] = ledger.unapplied
     counts = ledger.minus(before)
     return FaultRow(
         fault=fault.name, accepted=counts.accepted, stored=counts.stored, audited=counts.audited,
