@@ -15,7 +15,7 @@ class Options:
     #: the services as processes: HTTP, end-to-end lag, rebuild, memory
     mesh: bool = True
     clients: tuple[int, ...] = (1, 8, 32, 128)
-    lag_rates: tuple[float, ...] = (50.0, 200.0)
+    lag_rates: tuple[float, ...] = (50.0, 200.0, 500.0)
     rebuild_events: int = 1_000_000
     #: reporting consumer processes per scale-out round (empty: no scale-out), backlog size
     scale_out: tuple[int, ...] = (1, 2, 3)
@@ -48,7 +48,7 @@ def parse_options(argv: list[str] | None = None) -> Options:
         quick=args.quick,
         mesh=not args.no_mesh,
         clients=tuple(args.clients or ((1, 8) if args.quick else (1, 8, 32, 128))),
-        lag_rates=tuple(args.lag_rates or ((20.0,) if args.quick else (50.0, 200.0))),
+        lag_rates=tuple(args.lag_rates or ((20.0,) if args.quick else (50.0, 200.0, 500.0))),
         rebuild_events=args.rebuild_events or (20_000 if args.quick else 1_000_000),
         scale_out=_scale_out(args),
         scale_out_events=args.scale_out_events or (1_000 if args.quick else 5_000),
