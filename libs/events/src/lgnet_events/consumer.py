@@ -63,9 +63,20 @@ class AssignmentStuck(KafkaError):  # type: ignore[misc]
     """The group has not given this member its partitions for a while: reconnect."""
 
 
+#: SQLSTATE classes that are the server's or the deployment's state, not the event's:
+#: connection exceptions, insufficient resources, operator intervention ("the database
+#: system is shutting down", seen in the fault suite when PostgreSQL restarts), system
+#: errors, and a schema that does not match the code (42: a missing table or column after a
+#: forgotten migration would otherwise dead-letter every event; the member retries instead,
+#: and its lag shows it until the schema is fixed).
+INFRASTRUCTURE_SQLSTATE_CLASSES = ("08", "42", "53", "57", "58")
+
+
 def _is_infrastructure_failure(error: Exception) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
+    if isinstance(error, DBAPIError):
+        sqlstate = str(getattr(error.orig, "sqlstate", None) or "")
+        if error.connection_invalidated or sqlstate[:2] in INFRASTRUCTURE_SQLSTATE_CLASSES:
+            return True
     return isinstance(error, INFRASTRUCTURE_ERRORS)
 
 
