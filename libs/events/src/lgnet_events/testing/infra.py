@@ -41,8 +41,9 @@ class Infra:
 @contextmanager
 def embedded_infra() -> Iterator[Infra]:
     run_dir = Path(tempfile.mkdtemp(prefix="lgnet-test-"))
-    postgres = EmbeddedPostgres(run_dir / "pgdata")
-    broker = EmbeddedBroker(run_dir)
+    # A test run killed with SIGTERM or SIGKILL runs no teardown: the servers go with it.
+    postgres = EmbeddedPostgres(run_dir / "pgdata", die_with_parent=True)
+    broker = EmbeddedBroker(run_dir, die_with_parent=True)
     postgres.start()
     try:
         broker.start()
