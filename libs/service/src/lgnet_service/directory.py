@@ -208,6 +208,20 @@ async def withdrawal(
     return Withdrawal(purpose, row.withdrawn_on, row.changed_at)
 
 
+async def withdrawn_since(
+    conn: AsyncConnection, beneficiary_id: UUID, purpose: ConsentPurpose, referred_at: datetime
+) -> bool:
+    """The person withdrew consent for *purpose* after intake referred them (at
+    *referred_at*), and this service heard the withdrawal first.
+
+    The referral (case stream) and the withdrawal (person's stream) may travel on
+    different partitions. A withdrawal recorded before the referral means intake saw the
+    consent given again in between (it refuses a referral without consent): not withdrawn.
+    """
+    found = await withdrawal(conn, beneficiary_id, purpose)
+    return found is not None and found.recorded_at >= referred_at
+
+
 CONSENT_WITHDRAWN = "consent-withdrawn"
 
 

@@ -16,7 +16,7 @@ from lgnet_events.catalog.intake import ConsentPurpose, ConsentWithdrawn, Referr
 from lgnet_events.consumer import Handler, Handlers
 from lgnet_events.envelope import Envelope
 from lgnet_events.ids import uuid7
-from lgnet_service.directory import DIRECTORY_REACTIONS, withdrawal
+from lgnet_service.directory import DIRECTORY_REACTIONS, withdrawn_since
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,9 @@ def open_candidate(units: UnitFactory) -> Handler:
         if await _already_open(conn, event):
             return
         unit = units(conn, Caller.reacting_to(envelope))
-        withdrawn = await _withdrawn_since(conn, event.beneficiary_id, envelope)
+        withdrawn = await withdrawn_since(
+            conn, event.beneficiary_id, CIVIC_PURPOSE, envelope.occurred_at
+        )
         cmd = ReceiveCandidate(
             uuid7(), event.referral_id, event.case_id, event.beneficiary_id, withdrawn
         )
@@ -53,17 +55,6 @@ async def _already_open(conn: AsyncConnection, event: ReferralIssued) -> bool:
         candidate_view.c.referral_id == event.referral_id
     )
     return (await conn.execute(query)).first() is not None
-
-
-async def _withdrawn_since(conn: AsyncConnection, beneficiary_id: UUID, referral: Envelope) -> bool:
-    """The person withdrew consent after intake referred them, and we heard it first.
-
-    The referral (case stream) and the withdrawal (person's stream) may travel on
-    different partitions. A withdrawal recorded before the referral means intake saw the
-    consent given again in between (it refuses a referral without consent): not withdrawn.
-    """
-    found = await withdrawal(conn, beneficiary_id, CIVIC_PURPOSE)
-    return found is not None and found.recorded_at >= referral.occurred_at
 
 
 def close_candidacies_on_withdrawal(units: UnitFactory) -> Handler:

@@ -14,7 +14,7 @@ from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import ConsentPurpose, ConsentWithdrawn, ReferralIssued
 from lgnet_events.consumer import Handler, Handlers
 from lgnet_events.envelope import Envelope
-from lgnet_service.directory import DIRECTORY_REACTIONS, withdrawal
+from lgnet_service.directory import DIRECTORY_REACTIONS, withdrawn_since
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def open_housing_request(works: WorkFactory) -> Handler:
         caller = caller_of(envelope)
         work = works(conn, caller)
         request_id = request_id_of(event.referral_id)
-        withdrawn = await _withdrawn_since(conn, event.beneficiary_id, envelope)
+        withdrawn = await withdrawn_since(
+            conn, event.beneficiary_id, HOUSING_PURPOSE, envelope.occurred_at
+        )
         cmd = ReceiveRequest(
             request_id,
             event.referral_id,
@@ -64,17 +66,6 @@ def open_housing_request(works: WorkFactory) -> Handler:
         await work.repos.requests.save(conn, loaded, new_events, context)
 
     return handle
-
-
-async def _withdrawn_since(conn: AsyncConnection, beneficiary_id: UUID, referral: Envelope) -> bool:
-    """The person withdrew consent after intake referred them, and we heard it first.
-
-    The referral (case stream) and the withdrawal (person's stream) may travel on
-    different partitions. A withdrawal recorded before the referral means intake saw the
-    consent given again in between (it refuses a referral without consent): not withdrawn.
-    """
-    found = await withdrawal(conn, beneficiary_id, HOUSING_PURPOSE)
-    return found is not None and found.recorded_at >= referral.occurred_at
 
 
 def close_requests_on_withdrawal(works: WorkFactory) -> Handler:
