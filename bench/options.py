@@ -20,6 +20,8 @@ class Options:
     #: reporting consumer processes per scale-out round (empty: no scale-out), backlog size
     scale_out: tuple[int, ...] = (1, 2, 3)
     scale_out_events: int = 5_000
+    #: only what the lag needs: raw limits, intake's POST /beneficiaries, the lag
+    lag_only: bool = False
 
 
 def parse_options(argv: list[str] | None = None) -> Options:
@@ -38,6 +40,12 @@ def parse_options(argv: list[str] | None = None) -> Options:
                         help="reporting consumer processes per round (default 1 2 3)")  # fmt: skip
     parser.add_argument("--scale-out-events", type=int, help="backlog the members drain")
     parser.add_argument("--no-scale-out", action="store_true", help="skip the scale-out")
+    parser.add_argument(
+        "--lag-only",
+        action="store_true",
+        help="raw limits, intake's POST /beneficiaries at --clients and the lag at --lag-rates"
+        " only (no store, relay, other services, rebuild, scale-out)",
+    )
     parser.add_argument("--json", type=Path, dest="json_path", help="where to write the report")
     args = parser.parse_args(argv)
     return Options(
@@ -52,10 +60,11 @@ def parse_options(argv: list[str] | None = None) -> Options:
         rebuild_events=args.rebuild_events or (20_000 if args.quick else 1_000_000),
         scale_out=_scale_out(args),
         scale_out_events=args.scale_out_events or (1_000 if args.quick else 5_000),
+        lag_only=args.lag_only,
     )
 
 
 def _scale_out(args: argparse.Namespace) -> tuple[int, ...]:
-    if args.no_scale_out:
+    if args.no_scale_out or args.lag_only:
         return ()
     return tuple(args.scale_out or ((1, 2) if args.quick else (1, 2, 3)))

@@ -73,8 +73,9 @@ async def run(target: Target, options: Options, run_id: str) -> Report:
     started_at = datetime.now(UTC)
     machine = await machine_info(target)
     measurements = await raw_limits(target, options, run_id)
-    measurements += await store_figures(target, options, run_id)
-    measurements.append(await relay_figure(target, options, run_id))
+    if not options.lag_only:
+        measurements += await store_figures(target, options, run_id)
+        measurements.append(await relay_figure(target, options, run_id))
     settings = dataclasses.asdict(options)
     settings["json_path"] = str(options.json_path) if options.json_path else None
     return Report(started_at, machine, settings, measurements)
@@ -86,12 +87,13 @@ async def mesh_figures(
     """Commands over HTTP, end-to-end lag, a rebuild; then each process's peak memory."""
     services = mesh.pids()
     watch, found = Stopwatch({**target.pids, **services}), []
-    for service in SCENARIOS:
+    for service in ["intake"] if options.lag_only else SCENARIOS:
         for clients in options.clients:
             found.append(await command_rate(mesh, service, clients, options.duration, watch))
     found.append(await ingest_rate(mesh, watch))
     for rate in options.lag_rates:
         found.append(await lag_at(mesh, rate, max(options.duration, 2.0), watch))
         await ingest_rate(mesh, watch)  # caught up again before the next rate
-    found += await rebuild_rate(mesh, options.rebuild_events, watch)
+    if not options.lag_only:
+        found += await rebuild_rate(mesh, options.rebuild_events, watch)
     return found, memory_peaks(services, target.pids)
