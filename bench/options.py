@@ -20,6 +20,8 @@ class Options:
     #: reporting consumer processes per scale-out round (empty: no scale-out), backlog size
     scale_out: tuple[int, ...] = (1, 2, 3)
     scale_out_events: int = 5_000
+    #: only what the rebuild needs: raw limits, the commands that fill the audit log, the rebuild
+    rebuild_only: bool = False
     #: only what the lag needs: raw limits, intake's POST /beneficiaries, the lag
     lag_only: bool = False
 
@@ -41,6 +43,12 @@ def parse_options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--scale-out-events", type=int, help="backlog the members drain")
     parser.add_argument("--no-scale-out", action="store_true", help="skip the scale-out")
     parser.add_argument(
+        "--rebuild-only",
+        action="store_true",
+        help="raw limits, the commands and lag that fill the audit log (at --clients,"
+        " --lag-rates) and the rebuild only (no store, relay, reads, scale-out)",
+    )
+    parser.add_argument(
         "--lag-only",
         action="store_true",
         help="raw limits, intake's POST /beneficiaries at --clients and the lag at --lag-rates"
@@ -61,10 +69,11 @@ def parse_options(argv: list[str] | None = None) -> Options:
         scale_out=_scale_out(args),
         scale_out_events=args.scale_out_events or (1_000 if args.quick else 5_000),
         lag_only=args.lag_only,
+        rebuild_only=args.rebuild_only,
     )
 
 
 def _scale_out(args: argparse.Namespace) -> tuple[int, ...]:
-    if args.no_scale_out or args.lag_only:
+    if args.no_scale_out or args.lag_only or args.rebuild_only:
         return ()
     return tuple(args.scale_out or ((1, 2) if args.quick else (1, 2, 3)))
