@@ -272,8 +272,14 @@ class BeneficiaryMerged(BeneficiaryEvent):
     event_type = "intake.BeneficiaryMerged"
     merged_into: UUID
     review_id: UUID | None = None
+    #: the accepted merge proposal, when the two records are of different municipalities
+    proposal_id: UUID | None = None
+    #: ``merged_into`` belongs to another municipality than this record (the envelope's)
+    across_municipalities: bool = False
 
 
 class BeneficiaryMergeUndone(BeneficiaryEvent):
     event_type = "intake.BeneficiaryMergeUndone"
     merged_into: UUID
+    #: the merge undone joined records of two municipalities
+    across_municipalities: bool = False
