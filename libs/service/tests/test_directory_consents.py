@@ -16,10 +16,11 @@ from lgnet_events.catalog.intake import (
 from lgnet_events.ids import uuid7
 from lgnet_events.registry import envelope_for
 from lgnet_service.directory import (
+    CONSENT_EXPIRED,
     CONSENT_WITHDRAWN,
     DIRECTORY_REACTIONS,
     install_directory_schema,
-    require_consent_not_withdrawn,
+    require_consent_in_force,
     withdrawal,
 )
 from lgnet_service.errors import ProblemError
@@ -53,9 +54,13 @@ async def deliver(engine: AsyncEngine, event: DomainEvent, version: int) -> None
             await handle(conn, envelope, event)
 
 
-async def registered_with_referral_consent(engine: AsyncEngine) -> UUID:
+async def registered_with_referral_consent(
+    engine: AsyncEngine, expires_on: date | None = None
+) -> UUID:
     beneficiary_id = uuid7()
-    terms = ConsentTerms(purpose="referral_housing", given_on=date(2026, 5, 2))
+    terms = ConsentTerms(
+        purpose="referral_housing", given_on=date(2026, 5, 2), expires_on=expires_on
+    )
     event = BeneficiaryRegistered(
         beneficiary_id=beneficiary_id,
         sex="female",
@@ -74,16 +79,18 @@ def withdrawn(beneficiary_id: UUID, day: date = JUNE) -> ConsentWithdrawn:
     )
 
 
-async def refusal(engine: AsyncEngine, beneficiary_id: UUID, today: date = JUNE) -> str | None:
+async def refusal(
+    engine: AsyncEngine, beneficiary_id: UUID, today: date = JUNE, code: str = CONSENT_WITHDRAWN
+) -> str | None:
     problem: ProblemError | None = None
     async with engine.connect() as conn:
         try:
-            await require_consent_not_withdrawn(conn, beneficiary_id, "referral_housing", today)
+            await require_consent_in_force(conn, beneficiary_id, "referral_housing", today)
         except ProblemError as refused:
             problem = refused
     if problem is None:
         return None
-    assert (problem.status, problem.code) == (409, CONSENT_WITHDRAWN)
+    assert (problem.status, problem.code) == (409, code)
     return problem.errors[0].reason
 
 
@@ -114,6 +121,33 @@ async def test_a_withdrawal_dated_later_refuses_only_from_that_day(directory: As
     await deliver(directory, withdrawn(beneficiary_id, date(2026, 7, 1)), 2)
     assert await refusal(directory, beneficiary_id, JUNE) is None
     assert await refusal(directory, beneficiary_id, date(2026, 7, 1)) is not None
+
+
+async def test_an_expired_consent_refuses_new_work_from_the_day_after_its_expiry(
+    directory: AsyncEngine,
+) -> None:
+    beneficiary_id = await registered_with_referral_consent(directory, date(2026, 6, 30))
+    assert await refusal(directory, beneficiary_id, date(2026, 6, 30)) is None
+    reason = await refusal(directory, beneficiary_id, date(2026, 7, 1), CONSENT_EXPIRED)
+    assert reason == "consent for referral_housing expired on 2026-06-30"
+
+
+async def test_consent_given_again_after_expiry_restores_it(directory: AsyncEngine) -> None:
+    beneficiary_id = await registered_with_referral_consent(directory, date(2026, 6, 30))
+    again = ConsentGiven(
+        beneficiary_id=beneficiary_id, purpose="referral_housing", given_on=date(2026, 7, 2)
+    )
+    await deliver(directory, again, 2)
+    assert await refusal(directory, beneficiary_id, date(2027, 1, 1)) is None
+
+
+async def test_a_withdrawal_before_expiry_is_what_the_refusal_names(
+    directory: AsyncEngine,
+) -> None:
+    beneficiary_id = await registered_with_referral_consent(directory, date(2026, 6, 30))
+    await deliver(directory, withdrawn(beneficiary_id), 2)
+    reason = await refusal(directory, beneficiary_id, date(2026, 8, 1))
+    assert reason == "consent for referral_housing was withdrawn on 2026-06-01"
 
 
 async def test_consent_given_again_restores_it(directory: AsyncEngine) -> None:

@@ -4,9 +4,9 @@ Only an id and a municipality per person: enough to refuse work for an unknown
 beneficiary, or one of another municipality, without calling intake. Beside it, the
 person's consent per purpose as intake last announced it (``ConsentGiven``,
 ``ConsentWithdrawn`` and the consents of ``BeneficiaryRegistered``), so that a service
-refuses new work for a purpose the person withdrew. Include :data:`metadata` in the
-service's Alembic target metadata and merge :data:`DIRECTORY_REACTIONS` into its consumer
-handlers.
+refuses new work for a purpose the person withdrew, or whose consent expired. Include
+:data:`metadata` in the service's Alembic target metadata and merge
+:data:`DIRECTORY_REACTIONS` into its consumer handlers.
 """
 
 from collections.abc import Set
@@ -182,14 +182,6 @@ class Withdrawal:
     withdrawn_on: date
     recorded_at: datetime
 
-    @property
-    def reason(self) -> str:
-        return f"consent for {self.purpose} was withdrawn on {self.withdrawn_on.isoformat()}"
-
-    def covers(self, day: date) -> bool:
-        """The withdrawal has taken effect on *day*."""
-        return self.withdrawn_on <= day
-
 
 async def withdrawal(
     conn: AsyncConnection, beneficiary_id: UUID, purpose: ConsentPurpose
@@ -223,27 +215,60 @@ async def withdrawn_since(
 
 
 CONSENT_WITHDRAWN = "consent-withdrawn"
+CONSENT_EXPIRED = "consent-expired"
 
 
-async def require_consent_not_withdrawn(
+@dataclass(frozen=True, slots=True)
+class Lapse:
+    """Why consent for a purpose is not in force on a day: withdrawn, or past its expiry."""
+
+    code: str
+    reason: str
+
+
+async def consent_lapse(
+    conn: AsyncConnection, beneficiary_id: UUID, purpose: ConsentPurpose, today: date
+) -> Lapse | None:
+    """The person's consent for *purpose* is not in force on *today*, and why.
+
+    Consent never recorded here refuses nothing: intake checks consent when it refers. A
+    consent is in force through its ``expires_on`` day, as intake counts it.
+    """
+    c = beneficiary_consents.c
+    row = (
+        await conn.execute(
+            select(c.withdrawn_on, c.expires_on).where(
+                c.beneficiary_id == beneficiary_id, c.purpose == purpose
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    if row.withdrawn_on is not None and row.withdrawn_on <= today:
+        reason = f"consent for {purpose} was withdrawn on {row.withdrawn_on.isoformat()}"
+        return Lapse(CONSENT_WITHDRAWN, reason)
+    if row.expires_on is not None and row.expires_on < today:
+        return Lapse(CONSENT_EXPIRED, f"consent for {purpose} expired on {row.expires_on}")
+    return None
+
+
+async def require_consent_in_force(
     conn: AsyncConnection,
     beneficiary_id: UUID,
     purpose: ConsentPurpose,
     today: date,
     field: str = FIELD,
 ) -> None:
-    """A 409 ``consent-withdrawn`` problem when the person withdrew *purpose* by *today*.
-
-    Consent never recorded here refuses nothing: intake checks consent when it refers.
-    """
-    found = await withdrawal(conn, beneficiary_id, purpose)
-    if found is not None and found.covers(today):
+    """A 409 problem (``consent-withdrawn`` or ``consent-expired``) when the person's
+    consent for *purpose* is not in force on *today*, naming the day it ended."""
+    lapse = await consent_lapse(conn, beneficiary_id, purpose, today)
+    if lapse is not None:
         problem = conflict(
-            f"{found.reason}: no new work for this purpose until intake records the "
+            f"{lapse.reason}: no new work for this purpose until intake records the "
             f"person's consent for {purpose} again",
-            code=CONSENT_WITHDRAWN,
+            code=lapse.code,
         )
-        problem.errors = [FieldError(field, found.reason)]
+        problem.errors = [FieldError(field, lapse.reason)]
         raise problem
 
 

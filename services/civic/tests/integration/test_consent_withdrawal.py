@@ -173,3 +173,26 @@ async def test_a_referral_made_after_the_withdrawal_means_consent_was_given_agai
     await deliver(withdrawn(beneficiary_id), version=2, at=datetime.now(UTC) - timedelta(minutes=5))
     await deliver(referral(beneficiary_id))
     assert (await candidate_of(client, beneficiary_id))["status"] == "received"
+
+
+async def test_a_consent_past_its_expiry_refuses_a_new_project_naming_the_day(
+    client: httpx.AsyncClient, deliver: Deliver, known: Known, create_project: Create
+) -> None:
+    beneficiary_id = await known()
+    expired_on = TODAY - timedelta(days=1)
+    lapsing = ConsentGiven(
+        beneficiary_id=UUID(beneficiary_id),
+        purpose="referral_civic",
+        given_on=TODAY - timedelta(days=90),
+        expires_on=expired_on,
+    )
+    await deliver(lapsing, version=2)
+    body = starting(await create_project(), beneficiary_id)
+    refused = await client.post("/individual-projects", json=body, headers=OPERATOR)
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["type"].endswith("/consent-expired")
+    reason = f"consent for referral_civic expired on {expired_on.isoformat()}"
+    assert problem["errors"] == [{"field": "body.beneficiary_id", "reason": reason}]
+    listed = await client.get("/individual-projects", headers=OPERATOR)
+    assert listed.json()["items"] == []

@@ -199,3 +199,32 @@ def referral(beneficiary_id: str) -> ReferralIssued:
         target="housing",
         urgency="high",
     )
+
+
+async def test_a_consent_past_its_expiry_refuses_placements_and_measures_naming_the_day(
+    client: httpx.AsyncClient, deliver: Deliver, known: Register, unit: Register
+) -> None:
+    beneficiary_id = await known()
+    expired_on = TODAY - timedelta(days=1)
+    lapsing = ConsentGiven(
+        beneficiary_id=UUID(beneficiary_id),
+        purpose="referral_housing",
+        given_on=TODAY - timedelta(days=90),
+        expires_on=expired_on,
+    )
+    await deliver(lapsing, version=2)
+    reason = f"consent for referral_housing expired on {expired_on.isoformat()}"
+    for path, body in (
+        ("/placements", placement(beneficiary_id, await unit())),
+        ("/support-measures", measure(beneficiary_id)),
+    ):
+        refused = await client.post(path, json=body, headers=OPERATOR)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["type"].endswith("/consent-expired")
+        assert refused.json()["errors"] == [{"field": "body.beneficiary_id", "reason": reason}]
+    assert (await client.get("/placements", headers=OPERATOR)).json()["items"] == []
+    await deliver(given_again(beneficiary_id), version=3)
+    placed = await client.post(
+        "/placements", json=placement(beneficiary_id, await unit()), headers=OPERATOR
+    )
+    assert placed.status_code == 201, placed.text

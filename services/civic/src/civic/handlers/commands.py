@@ -25,7 +25,7 @@ from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.repository import Loaded, Saved
 from lgnet_service.directory import (
     erased_at,
-    require_consent_not_withdrawn,
+    require_consent_in_force,
     require_known_beneficiary,
 )
 from lgnet_service.errors import FieldError, ProblemError
@@ -154,8 +154,8 @@ async def _require_participant(
 
 
 async def _require_consent(unit: Unit, beneficiary_id: UUID, field: str) -> None:
-    """No new civic work for a person who withdrew consent for civic (409)."""
-    await require_consent_not_withdrawn(unit.conn, beneficiary_id, CIVIC_PURPOSE, unit.today, field)
+    """No new civic work while consent for civic is withdrawn or expired (409)."""
+    await require_consent_in_force(unit.conn, beneficiary_id, CIVIC_PURPOSE, unit.today, field)
 
 
 def _require_scope(unit: Unit, municipality: str) -> None:

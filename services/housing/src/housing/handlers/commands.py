@@ -31,7 +31,7 @@ from housing.handlers.work import Work
 from housing.projections.placements import ONE_OPEN_PER_PERSON
 from housing.projections.requests import housing_requests
 from lgnet_events.repository import Saved
-from lgnet_service.directory import require_consent_not_withdrawn, require_known_beneficiary
+from lgnet_service.directory import require_consent_in_force, require_known_beneficiary
 from lgnet_service.errors import FieldError, ProblemError, unprocessable
 
 
@@ -132,9 +132,9 @@ async def _require_beneficiary_of(work: Work, beneficiary_id: UUID, municipality
 
 
 async def _require_consent(work: Work, beneficiary_id: UUID, field: str = "beneficiary_id") -> None:
-    """No new housing work for a person who withdrew consent for housing (409)."""
+    """No new housing work while consent for housing is withdrawn or expired (409)."""
     today = datetime.now(UTC).date()
-    await require_consent_not_withdrawn(
+    await require_consent_in_force(
         work.conn, beneficiary_id, HOUSING_PURPOSE, today, f"body.{field}"
     )
 
