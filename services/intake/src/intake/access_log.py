@@ -20,9 +20,11 @@ from intake.schema import metadata, retention_runs
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 
-#: ``check``: a duplicate check from another municipality found this person
-Action = Literal["read", "change", "check"]
+#: ``check``: a duplicate check from another municipality found this person;
+#: ``proposal``: a merge proposal across municipalities names this person's record
+Action = Literal["read", "change", "check", "proposal"]
 DUPLICATE_CHECK = "duplicate_check"
+MERGE_PROPOSAL = "merge_proposal"
 PURPOSE_OF_CHANGE = {
     "intake.BreakGlassAccessGranted": "break_glass",
     "intake.BeneficiaryPersonalDataErased": "erasure",
@@ -85,7 +87,8 @@ async def record_read(conn: AsyncConnection, read: Read) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A duplicate check by someone of other municipalities that found this person."""
+    """A duplicate check by someone of other municipalities that found this person, or a
+    merge proposal naming this person's record (``action="proposal"``)."""
 
     actor: str
     roles: tuple[str, ...]
@@ -95,6 +98,8 @@ class Check:
     #: the kind of match: ``similar_names_and_birth_date`` or ``same_document``
     what: str
     at: datetime
+    action: Action = "check"
+    purpose: str = DUPLICATE_CHECK
 
 
 async def record_checks(conn: AsyncConnection, checks: list[Check]) -> None:
@@ -107,9 +112,9 @@ async def record_checks(conn: AsyncConnection, checks: list[Check]) -> None:
             "roles": list(check.roles),
             "beneficiary_id": check.beneficiary_id,
             "municipality": check.municipality,
-            "action": "check",
+            "action": check.action,
             "what": check.what,
-            "purpose": DUPLICATE_CHECK,
+            "purpose": check.purpose,
             "requested_from": list(check.requested_from),
         }
         for check in checks

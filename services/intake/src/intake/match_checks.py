@@ -6,7 +6,8 @@ municipality: a membership oracle on special-category data. Each verified ``sub`
 limit off), refilled continuously; beyond that, 429 with ``Retry-After``. It reuses the
 token buckets of ``lgnet_service.ratelimit`` with a clock running sixty times slower, so
 that "per minute" there is "per hour" here. Like the write limit, the buckets live in the
-memory of one process.
+memory of one process. A merge proposal across municipalities (the same oracle, asked from
+a record) takes from the same bucket.
 """
 
 import math
@@ -35,7 +36,8 @@ def too_many_checks(wait_seconds: float, per_hour: int) -> ProblemError:
     return ProblemError(
         429,
         "Too Many Requests",
-        f"at most {per_hour} duplicate checks an hour with this token: retry later",
+        f"at most {per_hour} duplicate checks and merge proposals an hour with this token: "
+        "retry later",
         headers={"Retry-After": str(max(1, math.ceil(wait_seconds)))},
         code="rate-limited",
     )
@@ -43,3 +45,9 @@ def too_many_checks(wait_seconds: float, per_hour: int) -> ProblemError:
 
 def limiter_of(per_hour: int) -> MatchCheckLimiter | None:
     return MatchCheckLimiter(per_hour) if per_hour > 0 else None
+
+
+def ration(limiter: MatchCheckLimiter | None, subject: str) -> None:
+    """Spend one of *subject*'s checks this hour, else 429 with ``Retry-After``."""
+    if limiter is not None and (wait := limiter.take(subject)) > 0:
+        raise too_many_checks(wait, limiter.per_hour)

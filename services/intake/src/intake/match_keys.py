@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.domain.personal_data import PersonalData
 from intake.domain.phonetics import document_key, person_key
+from intake.projections.beneficiaries import beneficiary_directory as directory
 from intake.schema import match_keys as table
 
 
@@ -79,6 +80,28 @@ class MatchKeys:
         return [
             PossibleMatch(r["beneficiary_id"], r["municipality"], KINDS[r["kind"]]) for r in rows
         ]
+
+    @staticmethod
+    async def elsewhere(conn: AsyncConnection, beneficiary_id: UUID) -> list[PossibleMatch]:
+        """The records of other municipalities whose stored keys equal this record's, once
+        each (a same document first), leaving out records merged into another."""
+        mine, theirs = table.alias("mine"), table.alias("theirs")
+        query = (
+            select(theirs.c.beneficiary_id, theirs.c.municipality, theirs.c.kind)
+            .join(mine, (mine.c.kind == theirs.c.kind) & (mine.c.match_key == theirs.c.match_key))
+            .join(directory, directory.c.beneficiary_id == theirs.c.beneficiary_id)
+            .where(
+                mine.c.beneficiary_id == beneficiary_id,
+                theirs.c.municipality != mine.c.municipality,
+                directory.c.merged_into.is_(None),
+            )
+            .order_by(theirs.c.beneficiary_id, theirs.c.kind)
+        )
+        found: dict[UUID, PossibleMatch] = {}
+        for r in (await conn.execute(query)).mappings():
+            match = PossibleMatch(r["beneficiary_id"], r["municipality"], KINDS[r["kind"]])
+            found.setdefault(match.beneficiary_id, match)
+        return list(found.values())
 
     @staticmethod
     async def forget(conn: AsyncConnection, beneficiary_id: UUID) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import UUID
 
@@ -61,6 +62,40 @@ duplicate_reviews = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("decided_by", Text),
     Index("duplicate_reviews_queue", "municipality", "status", "review_id"),
+)
+
+
+#: Merges asked by one municipality's coordinator about a record of another municipality that
+#: the match keys found (``docs/casework.md``). A work list like the reviews: the decision
+#: itself is the ``BeneficiaryMerged`` event. The asking side never sees ``receiving_id``.
+merge_proposals = Table(
+    "merge_proposals",
+    metadata,
+    Column("proposal_id", UUID(as_uuid=True), primary_key=True),
+    Column("asking_municipality", Text, nullable=False),
+    Column("asking_id", UUID(as_uuid=True), nullable=False),
+    Column("receiving_municipality", Text, nullable=False),
+    Column("receiving_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", Text, nullable=False),
+    #: ``open``, ``accepted``, ``declined``, ``undone`` (the merge was undone)
+    Column("status", Text, nullable=False),
+    Column("asked_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    #: accepted: which record stays, ``asking`` or ``receiving``
+    Column("stays", Text),
+    #: declined: why, a code
+    Column("reason", Text),
+    Index("merge_proposals_receiving", "receiving_municipality", "proposal_id"),
+    Index("merge_proposals_asking", "asking_municipality", "proposal_id"),
+    Index(
+        "merge_proposals_one_open",
+        "asking_id",
+        "receiving_id",
+        unique=True,
+        postgresql_where=text("status = 'open'"),
+    ),
 )
 
 

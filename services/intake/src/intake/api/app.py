@@ -14,6 +14,7 @@ from intake.api.routes import (
     follow_ups,
     imports,
     matches,
+    merge_proposals,
     plans,
     reviews,
 )
@@ -40,6 +41,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             complaints.router,
             imports.router,
             reviews.router,
+            merge_proposals.router,
             admin.router,
         ],
         workers=lambda runtime: intake.workers(runtime.engine) if settings.run_workers else [],

@@ -54,6 +54,8 @@ class Opener:
 
 async def beneficiary_out(row: RowMapping, opener: Opener) -> BeneficiaryOut:
     fields = {k: v for k, v in row.items() if k in BeneficiaryOut.model_fields}
+    if row.get("merged_elsewhere"):
+        fields["merged_into"] = None  # another municipality's record: its id is not shown
     personal = await opener.model(PersonalData, row["personal_data"])
     consents = consents_out(row["consents"], datetime.now(UTC).date())
     return BeneficiaryOut(**{**fields, "personal_data": personal, "consents": consents})

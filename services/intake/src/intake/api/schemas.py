@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.engine import RowMapping
 
+from intake.domain.merge_proposal import DeclineReason, ProposalStatus, Stays
 from intake.domain.personal_data import (
     Assessment,
     Consent,
@@ -144,8 +145,10 @@ class BeneficiaryOut(BaseModel):
     updated_at: datetime
     version: int
     consents: list[ConsentOut] = []
-    #: the record this one was merged into: work goes on there
+    #: the record this one was merged into: work goes on there (never another municipality's)
     merged_into: UUID | None = None
+    #: merged into a record of another municipality, whose id is not shown
+    merged_elsewhere: bool = False
     #: ``None`` when erased or when the caller's role may not read personal data
     personal_data: PersonalData | None = None
 
@@ -329,8 +332,9 @@ class AccessEntry(BaseModel):
     at: datetime
     actor: str
     roles: list[str]
-    #: ``check``: a duplicate check from another municipality found the person
-    action: Literal["read", "change", "check"]
+    #: ``check``: a duplicate check from another municipality found the person;
+    #: ``proposal``: a merge proposal across municipalities names the person's record
+    action: Literal["read", "change", "check", "proposal"]
     what: str
     purpose: str
     case_id: UUID | None
@@ -430,3 +434,64 @@ class DuplicateReviewOut(BaseModel):
     created_at: datetime
     decided_at: datetime | None
     decided_by: str | None
+
+
+class ProposalAsk(Request):
+    """Nothing to say: intake finds the other municipalities' records itself."""
+
+
+class ProposalsMade(BaseModel):
+    """How many proposals this request made (none: nothing found, or all already open)."""
+
+    proposals: int
+    #: opaque ids of the new proposals, to follow them in ``GET /merge-proposals``
+    proposal_ids: list[UUID]
+
+
+class Acceptance(Request):
+    #: the record work goes on with: where the person lives now
+    stays: Stays
+
+
+class Declining(Request):
+    reason: DeclineReason
+
+
+class MergeProposalOut(BaseModel):
+    """A proposal as one side sees it: its own record only, never the other side's."""
+
+    proposal_id: UUID
+    #: ``incoming``: about the caller's record, theirs to decide; ``outgoing``: asked by them
+    direction: Literal["incoming", "outgoing"]
+    #: the caller's own record and its municipality
+    beneficiary_id: UUID
+    municipality: str
+    status: ProposalStatus
+    created_at: datetime
+    decided_at: datetime | None
+    #: accepted: which record stays; declined: why
+    stays: Stays | None
+    reason: DeclineReason | None
+    #: incoming only: how the records match and which municipality asks
+    kind: str | None = None
+    asking_municipality: str | None = None
+
+    @classmethod
+    def of(cls, row: RowMapping, sees: frozenset[str]) -> "MergeProposalOut":
+        common = {k: row[k] for k in ("proposal_id", "status", "created_at", "decided_at")}
+        common |= {"stays": row["stays"], "reason": row["reason"]}
+        if row["receiving_municipality"] in sees:
+            return cls(
+                **common,
+                direction="incoming",
+                beneficiary_id=row["receiving_id"],
+                municipality=row["receiving_municipality"],
+                kind=row["kind"],
+                asking_municipality=row["asking_municipality"],
+            )
+        return cls(
+            **common,
+            direction="outgoing",
+            beneficiary_id=row["asking_id"],
+            municipality=row["asking_municipality"],
+        )

@@ -50,6 +50,8 @@ class Beneficiary:
     personal_data: str | None = None
     consents: Mapping[ConsentPurpose, ConsentRecord] = field(default_factory=dict)
     merged_into: UUID | None = None
+    #: ``merged_into`` is a record of another municipality: never named to this one
+    merged_elsewhere: bool = False
 
     def register(self, cmd: RegisterBeneficiary) -> list[DomainEvent]:
         if self.registered:
@@ -112,14 +114,25 @@ class Beneficiary:
         ]
 
     def merge(self, cmd: MergeBeneficiary, survivor: "Beneficiary") -> list[DomainEvent]:
-        """Into *survivor*, the record work goes on with; it must itself be live."""
-        self.require_active()
-        survivor.require_active()
+        """Into *survivor*, the record work goes on with; it must itself be live.
+
+        With a proposal, one of the two is another municipality's record: refusals name
+        neither record's target."""
+        if cmd.proposal_id is None:
+            self.require_active()
+            survivor.require_active("the record to keep")
+        else:
+            self.require_unmerged("the record to merge")
+            survivor.require_unmerged("the record to keep")
         if cmd.into == self.beneficiary_id:
             raise Invalid("a record cannot be merged into itself")
         return [
             Merged(
-                beneficiary_id=self.beneficiary_id, merged_into=cmd.into, review_id=cmd.review_id
+                beneficiary_id=self.beneficiary_id,
+                merged_into=cmd.into,
+                review_id=cmd.review_id,
+                proposal_id=cmd.proposal_id,
+                across_municipalities=cmd.proposal_id is not None,
             )
         ]
 
@@ -128,16 +141,29 @@ class Beneficiary:
         if self.merged_into is None:
             raise NotMerged("this record is not merged into another")
         return [
-            BeneficiaryMergeUndone(beneficiary_id=cmd.beneficiary_id, merged_into=self.merged_into)
+            BeneficiaryMergeUndone(
+                beneficiary_id=cmd.beneficiary_id,
+                merged_into=self.merged_into,
+                across_municipalities=self.merged_elsewhere,
+            )
         ]
 
-    def require_active(self) -> None:
-        """Registered and not merged into another record."""
+    def require_active(self, which: str = "this record") -> None:
+        """Registered and not merged into another record (named only within a municipality)."""
+        self.require_registered()
+        if self.merged_elsewhere:
+            raise BeneficiaryMerged(
+                f"{which} was merged into a record of another municipality: "
+                "the person is followed there"
+            )
+        if self.merged_into is not None:
+            raise BeneficiaryMerged(f"{which} was merged into {self.merged_into}: work on that one")
+
+    def require_unmerged(self, which: str) -> None:
+        """Like :meth:`require_active`, never naming where the record went."""
         self.require_registered()
         if self.merged_into is not None:
-            raise BeneficiaryMerged(
-                f"this record was merged into {self.merged_into}: work on that one"
-            )
+            raise BeneficiaryMerged(f"{which} is already merged into another record")
 
     def require_consent(self, purpose: ConsentPurpose, day: date) -> None:
         """Refuse (``ConsentMissing``, with the reason) unless *purpose* is consented on *day*."""
@@ -190,9 +216,10 @@ def evolve(state: Beneficiary, event: DomainEvent) -> Beneficiary:
     if isinstance(event, BeneficiaryPersonalDataErased):
         return replace(state, erased=True, personal_data=None)
     if isinstance(event, Merged):
-        return replace(state, merged_into=event.merged_into)
+        elsewhere = event.across_municipalities
+        return replace(state, merged_into=event.merged_into, merged_elsewhere=elsewhere)
     if isinstance(event, BeneficiaryMergeUndone):
-        return replace(state, merged_into=None)
+        return replace(state, merged_into=None, merged_elsewhere=False)
     if isinstance(event, ConsentGiven):
         record = ConsentRecord(terms(event.purpose, event.given_on, event.expires_on))
         return replace(state, consents={**state.consents, event.purpose: record})

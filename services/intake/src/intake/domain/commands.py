@@ -213,6 +213,8 @@ class MergeBeneficiary:
     beneficiary_id: UUID
     into: UUID
     review_id: UUID | None = None
+    #: an accepted proposal of another municipality: *into* is one of theirs
+    proposal_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

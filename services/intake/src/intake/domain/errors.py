@@ -109,3 +109,9 @@ class BeneficiaryMerged(Rejected):
 
 class NotMerged(Rejected):
     code = "not-merged"
+
+
+class ProposalDecided(Rejected):
+    """A merge proposal is accepted or declined once."""
+
+    code = "proposal-decided"

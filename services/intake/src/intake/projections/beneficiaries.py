@@ -38,6 +38,8 @@ beneficiary_directory = Table(
     Column("consents", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     #: the record this one was merged into, while the merge stands
     Column("merged_into", UUID(as_uuid=True)),
+    #: ``merged_into`` is another municipality's record: never shown to this one
+    Column("merged_elsewhere", Boolean, nullable=False, server_default=text("false")),
 )
 
 
@@ -53,9 +55,10 @@ async def apply(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -
     elif isinstance(event, BeneficiaryPersonalDataErased):
         await _change(conn, envelope, {"personal_data": None, "erased": True})
     elif isinstance(event, BeneficiaryMerged):
-        await _change(conn, envelope, {"merged_into": event.merged_into})
+        merged = {"merged_into": event.merged_into, "merged_elsewhere": event.across_municipalities}
+        await _change(conn, envelope, merged)
     elif isinstance(event, BeneficiaryMergeUndone):
-        await _change(conn, envelope, {"merged_into": None})
+        await _change(conn, envelope, {"merged_into": None, "merged_elsewhere": False})
     elif isinstance(event, ConsentGiven | ConsentWithdrawn):
         await _consent(conn, envelope, event)
 

@@ -11,7 +11,7 @@ from intake.api.deps import CASEWORKERS, IntakeDep
 from intake.api.routes.access_log import entry_after
 from intake.api.schemas import DuplicateCheckOut, MatchesOut, MatchOut, MatchQuery
 from intake.bootstrap import Intake
-from intake.match_checks import too_many_checks
+from intake.match_checks import ration
 from intake.match_keys import Identity, PossibleMatch
 from lgnet_service.auth import Principal, require_roles
 from lgnet_service.pagination import Page, PageDep
@@ -26,9 +26,7 @@ def rationed(
     principal: Annotated[Principal, Depends(require_roles(*CASEWORKERS))], intake: IntakeDep
 ) -> Principal:
     """A caseworker with a duplicate check left this hour, else 429 with ``Retry-After``."""
-    limiter = intake.match_checks
-    if limiter is not None and (wait := limiter.take(principal.sub)) > 0:
-        raise too_many_checks(wait, limiter.per_hour)
+    ration(intake.match_checks, principal.sub)
     return principal
 
 

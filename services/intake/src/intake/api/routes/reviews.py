@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake import reviews, views
+from intake import merge_proposals, reviews, views
 from intake.api.deps import Coordinator, IntakeDep, caller_of
 from intake.api.presenters import Opener, beneficiary_out
 from intake.api.routes.cases import after_of
@@ -104,11 +104,13 @@ async def undo(
     if_match: IfMatch,
     request: Request,
 ) -> Response:
-    """Undo a merge: the record is live again (``BeneficiaryMergeUndone``)."""
+    """Undo a merge, within or across municipalities: the record is live again
+    (``BeneficiaryMergeUndone``; an accepted merge proposal becomes ``undone``)."""
 
     async def command(conn: AsyncConnection) -> Response:
         unit = intake.unit(conn, caller_of(principal, request))
         saved = await undo_merge(unit, UndoMerge(beneficiary_id), if_match)
+        await merge_proposals.undone(conn, beneficiary_id)
         return versioned(await _written(conn, intake, beneficiary_id), saved.version)
 
     return await once.run(principal.sub, command)
