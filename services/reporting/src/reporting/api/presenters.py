@@ -11,7 +11,13 @@ from reporting.api.schemas import (
     Timeseries,
 )
 from reporting.domain.kpis import KPIS, METRICS, progress
-from reporting.domain.suppression import SuppressedTable, hidden_cells, suppress, withheld
+from reporting.domain.suppression import (
+    SuppressedTable,
+    hidden_cells,
+    suppress,
+    suppress_union,
+    withheld,
+)
 from reporting.queries.kpis import KpiCounts, Releases
 
 
@@ -32,6 +38,20 @@ def table(
     return suppress(values, keep_hidden)
 
 
+def union_table(
+    values: dict[str, int],
+    people: int,
+    request: ReportRequest,
+    latest: tuple[dict[str, int], int] | None = None,
+) -> SuppressedTable:
+    """Like ``table``, for per-municipality cells whose total counts each person once
+    (*people*, no more than their sum): see ``suppress_union``."""
+    if not request.suppressed:
+        return SuppressedTable(dict(values), people)
+    keep_hidden = hidden_cells(suppress_union(*latest)) if latest is not None else set()
+    return suppress_union(values, people, keep_hidden)
+
+
 def _municipality_cells(counts: KpiCounts, request: ReportRequest, metric: str) -> dict[str, int]:
     values = dict.fromkeys(sorted(request.window.municipalities), 0)
     values.update(counts.by_municipality(metric))
@@ -40,8 +60,11 @@ def _municipality_cells(counts: KpiCounts, request: ReportRequest, metric: str) 
 
 def _by_municipality(figures: Releases, request: ReportRequest, metric: str) -> SuppressedTable:
     values = _municipality_cells(figures.shown, request, metric)
-    latest = _municipality_cells(figures.latest, request, metric) if figures.latest else None
-    return table(values, request, latest)
+    latest = None
+    if figures.latest:
+        now = figures.latest
+        latest = (_municipality_cells(now, request, metric), now.total(metric))
+    return union_table(values, figures.shown.total(metric), request, latest)
 
 
 def municipality_hidden(releases: Releases, request: ReportRequest, metric: str) -> bool:

@@ -49,6 +49,27 @@ def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> Supp
     return conceal(values, also_hide)
 
 
+def suppress_union(
+    values: Mapping[str, int], people: int, also_hide: Collection[str] = ()
+) -> SuppressedTable:
+    """*values* (cells that may count one person in several of them: a person taken in charge
+    by two municipalities is in both rows) and their total *people*, each person once.
+
+    The cells are suppressed as if their total were their sum. *people* tells a reader less
+    than that sum (sum = *people* + those counted twice, a number the reader is not given), so
+    no hidden cell can be worked out from it; a total hidden there is hidden here too. Those
+    counted twice are people as well: when there are 1 to 4 of them and every cell is shown
+    (the reader could subtract *people* from the cells' sum), the smallest cell is hidden too,
+    with as many complementary cells as ``conceal`` needs."""
+    twice = sum(values.values()) - people
+    table = suppress(values, also_hide)
+    if is_small(twice) and not hidden_cells(table):
+        smallest = min((v, cell) for cell, v in values.items() if v > 0)[1]
+        table = conceal(values, {*also_hide, smallest})
+    total = hide_figure(people) if isinstance(table.total, str) else people
+    return SuppressedTable(table.cells, total)
+
+
 def conceal(values: Mapping[str, int], hide: Collection[str]) -> SuppressedTable:
     """*values* with every small cell and the non-zero cells of *hide* hidden, and as many
     complementary cells (then the total) as it takes to keep them from being worked out."""

@@ -1,4 +1,7 @@
-"""People counted by a KPI, broken down by sex, age band, nationality or channel."""
+"""People counted by a KPI, broken down by sex, age band, nationality or channel.
+
+Each person once in the window's scope (records merged into one another are one person),
+with the attributes of the record of their counted event."""
 
 from collections import Counter
 from typing import Literal
@@ -38,7 +41,7 @@ async def breakdown(
             rows.c.occurred_at, rows.c.label, known.c.sex, known.c.birth_year, known.c.nationality
         )
         .outerjoin(known, known.c.beneficiary_id == rows.c.beneficiary_id)
-        .where(window.within(rows.c.municipality), window.business_time(rows.c.occurred_at))
+        .where(rows.c.first_in_scope, window.business_time(rows.c.occurred_at))
     )
     cells: Counter[str] = Counter()
     for occurred_at, label, sex, birth_year, nationality in await conn.execute(query):
