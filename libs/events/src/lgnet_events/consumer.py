@@ -41,6 +41,10 @@ INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionEr
 #: in between was assigned nothing of them and notices them only at its next refresh
 #: (aiokafka's default: 5 minutes, during which the service consumed nothing).
 METADATA_MAX_AGE_MS = 5_000
+#: How long the broker may hold a fetch that has nothing to return. Tansu holds it for the
+#: whole wait even after records arrive: aiokafka's 500 ms default put ~200 ms between a
+#: relay's acknowledged publish and the consumer seeing it (50 ms: ~5 ms; bench/lag.py).
+FETCH_MAX_WAIT_MS = 50
 #: A subscribed topic missing from the member's metadata for this long makes it reconnect:
 #: new connections, and ``ensure_topics`` recreates the topic if the broker really lost it.
 #: (Seen with Tansu after a restart: a member kept being told for minutes that a topic did
@@ -185,6 +189,7 @@ class EventConsumer:
             heartbeat_interval_ms=max(1000, self.session_timeout_ms // 3),
             max_poll_records=500,
             metadata_max_age_ms=METADATA_MAX_AGE_MS,
+            fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
         )
         # Owned before start(): a stop() that cancels us mid-start still closes it.
         self._consumer = consumer

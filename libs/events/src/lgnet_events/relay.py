@@ -8,13 +8,13 @@ from typing import Any
 
 from aiokafka.errors import KafkaError
 from opentelemetry import trace
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_events.envelope import Envelope
 from lgnet_events.publisher import KafkaPublisher
 from lgnet_events.schema import events, outbox
-from lgnet_events.store import _ENVELOPE_COLUMNS, envelope_from_row
+from lgnet_events.store import _ENVELOPE_COLUMNS, OUTBOX_WRITTEN, envelope_from_row
 from lgnet_events.topics import ensure_topics
 from lgnet_events.tracing import producer_spans
 
@@ -26,7 +26,11 @@ RELAY_LOCK = 0x4C474E4554  # "LGNET"
 
 class OutboxRelay:
     """Polls unsent outbox rows oldest first; a late-committing lower position is picked up
-    on a later pass because its row is still unsent, so nothing is ever skipped."""
+    on a later pass because its row is still unsent, so nothing is ever skipped.
+
+    An append on the relay's engine wakes it as soon as its connection returns to the pool
+    (after the commit); the poll interval only bounds the wait for commits made elsewhere
+    (another process, a relay that held the lock)."""
 
     name = "outbox-relay"
 
@@ -50,6 +54,7 @@ class OutboxRelay:
         )
         self._publisher: KafkaPublisher | None = None
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self.published = 0
         self.last_error: str | None = None
@@ -61,9 +66,30 @@ class OutboxRelay:
         self._wake.set()
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        event.listen(self.engine.sync_engine, "checkin", self._on_checkin)
         self._task = asyncio.create_task(self._run(), name=self.name)
 
+    def _on_checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        """A connection back in the pool: if it appended, its events are committed (or
+        rolled back: then the pass finds nothing)."""
+        if record is None or not record.info.pop(OUTBOX_WRITTEN, False):
+            return
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake.set()
+        else:  # a connection collected in another thread
+            loop.call_soon_threadsafe(self._wake.set)
+
     async def stop(self) -> None:
+        if event.contains(self.engine.sync_engine, "checkin", self._on_checkin):
+            event.remove(self.engine.sync_engine, "checkin", self._on_checkin)
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -92,6 +118,7 @@ class OutboxRelay:
     async def _run(self) -> None:
         backoff = self.poll_interval
         while True:
+            self._wake.clear()  # a commit during the pass wakes the next one at once
             try:
                 sent = await self.relay_once()
                 backoff = self.poll_interval
@@ -107,10 +134,11 @@ class OutboxRelay:
                 self.last_error = f"{type(error).__name__}"
                 log.exception("outbox relay failed; retrying in %.1fs", backoff)
                 backoff = min(self.max_backoff, max(backoff * 2, 0.2))
+            if self.last_error is not None:
+                self._wake.clear()  # a failing pass waits its backoff out, commits or not
             await self._sleep(backoff)
 
     async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
 

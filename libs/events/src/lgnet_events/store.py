@@ -15,6 +15,9 @@ from lgnet_events.registry import envelope_for
 from lgnet_events.schema import events, outbox, streams
 
 _ENVELOPE_COLUMNS = [c for c in events.c if c.name != "position"]
+#: Set in a connection's ``info`` by an append: the outbox relay of the engine is woken when
+#: the connection goes back to the pool, after its commit (``OutboxRelay``).
+OUTBOX_WRITTEN = "lgnet_outbox_written"
 
 
 class ConcurrencyConflict(Exception):
@@ -86,6 +89,7 @@ class EventStore:
             insert(events).returning(events.c.position), [_row_values(e) for e in envelopes]
         )
         await conn.execute(insert(outbox), [{"position": p} for p in positions.scalars()])
+        conn.info[OUTBOX_WRITTEN] = True
         return new_version
 
     @staticmethod

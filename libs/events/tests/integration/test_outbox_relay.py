@@ -73,6 +73,40 @@ async def test_an_event_that_commits_late_with_a_lower_position_is_not_skipped(
     assert len(ids) == len(set(ids)) == 4
 
 
+async def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(
+    engine: AsyncEngine, infra: Infra, namespace: str
+) -> None:
+    topic = f"{namespace}.housing.events"
+    relay = OutboxRelay(engine, infra.bootstrap, topic, poll_interval=3600)
+    await relay.start()
+    try:
+        first = await append_units(engine, 1)
+        await wait_for_backlog(relay, 0, timeout=30)
+        second = await append_units(engine, 2)
+        await wait_for_backlog(relay, 0, timeout=30)
+    finally:
+        await relay.stop()
+    ids = published_ids(await read_topic(infra.bootstrap, topic, at_least=9))
+    assert sorted(ids) == sorted([*first, *second])
+
+
+async def test_a_rolled_back_append_wakes_the_relay_for_nothing(
+    engine: AsyncEngine, infra: Infra, namespace: str
+) -> None:
+    topic = f"{namespace}.housing.events"
+    relay = OutboxRelay(engine, infra.bootstrap, topic, poll_interval=3600)
+    await relay.start()
+    try:
+        async with engine.connect() as conn:
+            await store.append(conn, new_unit_envelopes(1), 0)
+            await conn.rollback()
+        kept = await append_units(engine, 1)
+        await wait_for_backlog(relay, 0, timeout=30)
+    finally:
+        await relay.stop()
+    assert published_ids(await read_topic(infra.bootstrap, topic, at_least=3)) == kept
+
+
 async def test_commands_are_accepted_while_the_broker_is_down_and_delivered_after(
     engine: AsyncEngine, own_broker: EmbeddedBroker, namespace: str
 ) -> None:
