@@ -141,6 +141,14 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "POST /duplicate-reviews/{review_id}/merge": Request("update", _none),
         "POST /duplicate-reviews/{review_id}/dismiss": Request("update", _none),
         "POST /beneficiaries/{beneficiary_id}/merge/undo": Request("update", _none),
+        "POST /beneficiaries/{beneficiary_id}/merge-proposals": Request("create", _const({})),
+        "GET /merge-proposals": READ,
+        "POST /merge-proposals/{proposal_id}/accept": Request(
+            "update", _const({"stays": "asking"})
+        ),
+        "POST /merge-proposals/{proposal_id}/decline": Request(
+            "update", _const({"reason": "different_people"})
+        ),
     },
     "housing": {
         "POST /units": Request("create", lambda p: new_unit(p.municipality)),
@@ -219,7 +227,7 @@ PATH_IDS = {
     "beneficiary_id", "case_id", "follow_up_id", "goal_id", "referral_id", "unit_id",
     "request_id", "placement_id", "measure_id", "project_id", "candidate_id",
     "individual_project_id", "activity_id", "job_id", "complaint_id", "review_id",
-    "import_id",
+    "import_id", "proposal_id",
 }  # fmt: skip
 PATH_VALUES = {"purpose": "referral_housing"}
 

@@ -73,6 +73,10 @@ MATRIX: dict[str, dict[str, str]] = {
         "POST /duplicate-reviews/{review_id}/merge": "401 403 404 403 403 403",
         "POST /duplicate-reviews/{review_id}/dismiss": "401 403 404 403 403 403",
         "POST /beneficiaries/{beneficiary_id}/merge/undo": "401 403 412/404 403 403 403",
+        "POST /beneficiaries/{beneficiary_id}/merge-proposals": "401 403 422/404 403 403 403",
+        "GET /merge-proposals": "401 403 200 403 200 403",
+        "POST /merge-proposals/{proposal_id}/accept": "401 403 404 403 403 403",
+        "POST /merge-proposals/{proposal_id}/decline": "401 403 404 403 403 403",
     },
     "housing": {
         "POST /units": "401 403 422/403 403 403 403",

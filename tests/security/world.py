@@ -133,6 +133,8 @@ def _intake_records(intake: Caller, place: Place, seed: int) -> None:
     place.ids["review_id"] = str(uuid.uuid4())
     # An import job is seen only by whoever started it: every other coordinator gets 404.
     place.ids["import_id"] = str(uuid.uuid4())
+    # Nor a proposal: the rows prove the role checks and the 404 of one that does not exist.
+    place.ids["proposal_id"] = str(uuid.uuid4())
 
 
 def _housing_records(housing: Caller, place: Place) -> None:
