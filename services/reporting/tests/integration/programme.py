@@ -134,3 +134,14 @@ class Programme:
 
 def topic_of(envelope: Envelope, namespace: str) -> str:
     return f"{namespace}.{envelope.service}.events"
+
+
+def merge(p: Programme, record: UUID, into: UUID, municipality: str, when: str) -> None:
+    """*record* (of *municipality*) is the same person as *into*, from *when*."""
+    p.add(intake.BeneficiaryMerged(beneficiary_id=record, merged_into=into), municipality, when)
+
+
+def undo_merge(p: Programme, record: UUID, into: UUID, municipality: str, when: str) -> None:
+    p.add(
+        intake.BeneficiaryMergeUndone(beneficiary_id=record, merged_into=into), municipality, when
+    )

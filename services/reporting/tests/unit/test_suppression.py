@@ -1,4 +1,4 @@
-from reporting.domain.suppression import COMPLEMENTARY, SMALL, suppress
+from reporting.domain.suppression import COMPLEMENTARY, SMALL, suppress, suppress_union
 
 
 def test_a_table_without_small_cells_is_shown_whole() -> None:
@@ -42,3 +42,25 @@ def test_cells_hidden_in_the_latest_release_stay_hidden_in_an_earlier_one() -> N
     earlier = suppress({"roma": 1, "bologna": 5, "milano": 6}, also_hide={"roma", "milano"})
     assert earlier.cells == {"roma": SMALL, "bologna": 5, "milano": COMPLEMENTARY}
     assert earlier.total == 12
+
+
+def test_a_total_counting_people_once_is_shown_beside_the_same_cells_as_their_sum() -> None:
+    table = suppress_union({"roma": 3, "bologna": 7, "milano": 40}, people=49)
+    assert table.cells == {"roma": SMALL, "bologna": COMPLEMENTARY, "milano": 40}
+    assert table.total == 49
+
+
+def test_a_few_people_counted_twice_cannot_be_read_from_shown_cells() -> None:
+    table = suppress_union({"roma": 6, "bologna": 10, "milano": 40}, people=55)
+    assert table.cells == {"roma": COMPLEMENTARY, "bologna": COMPLEMENTARY, "milano": 40}
+    assert table.total == 55
+
+
+def test_many_people_counted_twice_hide_nothing_more() -> None:
+    table = suppress_union({"roma": 16, "bologna": 10}, people=20)
+    assert (table.cells, table.total) == ({"roma": 16, "bologna": 10}, 20)
+
+
+def test_the_people_total_is_hidden_when_the_cells_sum_would_be() -> None:
+    table = suppress_union({"a": 2, "b": 0}, people=2)
+    assert table.total == SMALL
