@@ -37,15 +37,14 @@ class Seen:
         return response
 
     def never_saw(self, beneficiary_id: str) -> None:
-        assert self.texts and all(beneficiary_id not in text for text in self.texts)
+        assert self.texts
+        assert all(beneficiary_id not in text for text in self.texts)
 
 
 async def same_person(register: Register) -> tuple[str, str]:
     """The person in Bologna and, spelt otherwise, in Roma."""
     bologna = await register(BOLOGNA_OPERATOR, given="Mohammed", family="Kowalenko")
-    roma = await register(
-        ROMA_OPERATOR, municipality="roma", given="Muhammad", family="Kovalenko"
-    )
+    roma = await register(ROMA_OPERATOR, municipality="roma", given="Muhammad", family="Kovalenko")
     return bologna, roma
 
 
@@ -75,7 +74,7 @@ async def test_a_proposal_reaches_the_other_municipality_and_tells_the_asker_onl
     )  # fmt: skip
     (outgoing,) = (await asker("GET", "/merge-proposals", BOLOGNA)).json()["items"]
     assert (outgoing["direction"], outgoing["beneficiary_id"]) == ("outgoing", bologna)
-    assert outgoing["kind"] is None and outgoing["asking_municipality"] is None
+    assert (outgoing["kind"], outgoing["asking_municipality"]) == (None, None)
     audited = await receiver("GET", "/merge-proposals?direction=incoming", AUDITOR)
     assert [p["beneficiary_id"] for p in audited.json()["items"]] == [roma]
     for side, own, seen in ((BOLOGNA, bologna, asker), (ROMA, roma, receiver)):
@@ -137,7 +136,8 @@ async def test_the_receiving_side_may_keep_the_asking_record_instead(
     record = (await client.get(f"/beneficiaries/{roma}", headers=ROMA_OPERATOR)).json()
     assert (record["merged_into"], record["merged_elsewhere"]) == (None, True)
     refused = await client.post("/cases", json=new_case(roma), headers=ROMA_OPERATOR)
-    assert refused.status_code == 409 and bologna not in refused.text
+    assert refused.status_code == 409
+    assert bologna not in refused.text
     twice = await client.post(
         f"/merge-proposals/{proposal_id}/decline", json={"reason": "other"}, headers=ROMA
     )

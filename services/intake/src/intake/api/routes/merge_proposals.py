@@ -41,7 +41,7 @@ ProposalReader = Annotated[Principal, Depends(require_roles("coordinator", "audi
 STATUS_PATTERN = "^(" + "|".join(STATUSES) + ")$"
 
 
-def rationed(principal: Coordinator, intake: IntakeDep) -> Principal:
+async def rationed(principal: Coordinator, intake: IntakeDep) -> Principal:
     """A coordinator with a duplicate check left this hour: a proposal spends one."""
     ration(intake.match_checks, principal.sub)
     return principal
