@@ -47,6 +47,12 @@ LABELS: dict[Language, dict[str, str]] = {
         "median_days": "median days to answer",
         "merges": "Records merged",
         "break_glass": "Emergency accesses",
+        "follow_ups_overdue": "Follow-ups overdue",
+        "referrals_unanswered": "Referrals unanswered",
+        "overdue_note": "Overdue on the day of the figures; a referral counts as unanswered "
+        "after {days} days without an outcome.",
+        "people_note": "A person taken in charge by two municipalities is in both rows and "
+        "once in the total.",
         "consents": "Consent by purpose",
         "purpose": "Purpose",
         "given": "given",
@@ -87,6 +93,12 @@ LABELS: dict[Language, dict[str, str]] = {
         "median_days": "giorni mediani per la risposta",
         "merges": "Schede unificate",
         "break_glass": "Accessi di emergenza",
+        "follow_ups_overdue": "Verifiche scadute",
+        "referrals_unanswered": "Invii senza risposta",
+        "overdue_note": "Scadenze al giorno dei dati; un invio è senza risposta dopo {days} "
+        "giorni senza esito.",
+        "people_note": "Una persona presa in carico da due comuni è in entrambe le righe e una "
+        "sola volta nel totale.",
         "consents": "Consenso per finalità",
         "purpose": "Finalità",
         "given": "dati",
@@ -128,7 +140,9 @@ def render_dashboard(
     trends: list[Timeseries],
     programme: ProgrammeReport,
     casework: CaseworkReport | None = None,
+    answer_days: int = 14,
 ) -> str:
+    """*answer_days*: after how many days a referral counts as unanswered (for the note)."""
     environment = Environment(
         loader=PackageLoader("reporting", "templates"), autoescape=select_autoescape()
     )
@@ -143,4 +157,5 @@ def render_dashboard(
         chart_height=CHART_HEIGHT,
         metrics=METRICS,
         casework=casework,
+        answer_days=answer_days,
     )

@@ -14,6 +14,9 @@ class ReportingSettings(ServiceSettings):
     run_workers: bool = True
     #: audit-log positions per set-based step of a rebuild
     rebuild_batch_size: int = 100_000
+    #: a referral unanswered after this many days is counted as such: the same variable
+    #: (``LGNET_REFERRAL_ANSWER_DAYS``) as intake's flag in the case view
+    referral_answer_days: int = 14
 
     @property
     def source_topics(self) -> list[str]:

@@ -305,6 +305,8 @@ async def test_the_dashboard_shows_the_casework_reports_figures(
         "-",
         str(roma["merges"]),
         str(roma["break_glass_openings"]),
+        str(roma["follow_ups_overdue"]),
+        str(roma["referrals_unanswered"]),
     ]
     assert 'data-purpose="statistics"' in page
 

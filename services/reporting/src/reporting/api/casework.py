@@ -24,6 +24,7 @@ from reporting.projections.casework_facts import PURPOSES
 from reporting.queries.casework import (
     COMPLAINT_COLUMNS,
     EVENT_COUNTS,
+    OVERDUE_COLUMNS,
     CaseworkCounts,
     casework_counts,
     consent_column,
@@ -33,6 +34,7 @@ CONSENT_KINDS = ("given", "withdrawn", "valid")
 SEPARATE_COLUMNS = (
     *(consent_column(kind, purpose) for purpose in PURPOSES for kind in CONSENT_KINDS),
     *EVENT_COUNTS.values(),
+    *OVERDUE_COLUMNS,
 )
 Tables = dict[str, SuppressedTable]
 
@@ -77,7 +79,7 @@ def _figures(shown: Callable[[str], Shown], median: float | None) -> CaseworkFig
             )
             for purpose in PURPOSES
         },
-        **{column: shown(column) for column in EVENT_COUNTS.values()},
+        **{column: shown(column) for column in (*EVENT_COUNTS.values(), *OVERDUE_COLUMNS)},
     )
 
 
@@ -86,10 +88,15 @@ def _row(tables: Tables, counts: CaseworkCounts, municipality: str) -> CaseworkR
     return CaseworkRow(municipality=municipality, **dict(figures))
 
 
-async def casework_report(conn: AsyncConnection, request: ReportRequest) -> CaseworkReport:
+async def casework_report(
+    conn: AsyncConnection, request: ReportRequest, referral_answer_days: int
+) -> CaseworkReport:
+    """*referral_answer_days*: a referral unanswered after so many days counts as such."""
     window = request.window
-    counts = await casework_counts(conn, window)
-    latest = await casework_counts(conn, request.latest(window)) if request.needs_latest else None
+    counts = await casework_counts(conn, window, referral_answer_days)
+    latest = None
+    if request.needs_latest:
+        latest = await casework_counts(conn, request.latest(window), referral_answer_days)
     tables = _tables(counts, request, latest)
     chosen = [request.municipality] if request.municipality else sorted(window.municipalities)
     totals = None

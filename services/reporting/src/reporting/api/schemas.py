@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 #: a count, or ``"<5"`` / ``"suppressed"`` for the national office
 Figure = int | str
@@ -38,8 +38,14 @@ class MunicipalityTable(BaseModel):
     as_of: datetime
     suppressed: bool
     targets: dict[str, int]
-    rows: list[MunicipalityRow]
-    totals: dict[str, Figure]
+    rows: list[MunicipalityRow] = Field(
+        description="each municipality counts the people it took in charge (records merged "
+        "into one another are one person): a person in two municipalities is in both rows"
+    )
+    totals: dict[str, Figure] = Field(
+        description="each person once, following merges as they stood at as_of: the rows may "
+        "add up to more than the total"
+    )
 
 
 class TimePoint(BaseModel):
@@ -173,6 +179,13 @@ class CaseworkFigures(BaseModel):
     follow_ups_scheduled: Figure
     follow_ups_done: Figure
     plans_approved: Figure
+    follow_ups_overdue: Figure = Field(
+        description="follow-ups due before the day of as_of and not done on or before it"
+    )
+    referrals_unanswered: Figure = Field(
+        description="referrals issued at least LGNET_REFERRAL_ANSWER_DAYS (14) days before the "
+        "day of as_of with no outcome recorded by then"
+    )
 
 
 class CaseworkRow(CaseworkFigures):

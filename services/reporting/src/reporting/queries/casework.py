@@ -7,11 +7,15 @@ answered (by ``as_of``), how many still open, and the median days from one to th
 Valid consents are people, on the day of ``as_of``: given on or before it, not expired
 before it, not withdrawn on or before it (intake's own rule), latest consent per purpose;
 a record merged into another one (and not unmerged) is the same person and not counted.
+Overdue follow-ups and unanswered referrals are items, on the day of ``as_of`` (D), with
+intake's own rules: a follow-up due before D and not done on or before D; a referral issued
+on or before D minus the allowed days (``LGNET_REFERRAL_ANSWER_DAYS``) with no outcome
+recorded by ``as_of``. ``from``/``to`` do not apply to them.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import NamedTuple
 from uuid import UUID
@@ -39,6 +43,9 @@ EVENT_COUNTS: dict[str, str] = {
 }
 COMPLAINT_COLUMNS = ("complaints_received", "complaints_answered", "complaints_open")
 _COMPLAINT_FACTS = ("complaint_received", "complaint_answered")
+#: items late on the day of ``as_of``
+OVERDUE_COLUMNS = ("follow_ups_overdue", "referrals_unanswered")
+_DEADLINE_FACTS = ("follow_up_due", "referral_issued", "referral_answered")
 
 
 def consent_column(kind: str, purpose: str) -> str:
@@ -89,7 +96,7 @@ async def _facts(conn: AsyncConnection, window: Window) -> list[Fact]:
         select(c.fact, c.municipality, c.beneficiary_id, c.item_id, c.label, c.occurred_at)
         .where(
             or_(
-                c.fact.in_([*EVENT_COUNTS, *_COMPLAINT_FACTS]),
+                c.fact.in_([*EVENT_COUNTS, *_COMPLAINT_FACTS, *_DEADLINE_FACTS]),
                 c.fact.like(f"{CONSENT_GIVEN}.%"),
                 c.fact.like(f"{CONSENT_WITHDRAWN}.%"),
             ),
@@ -171,10 +178,31 @@ def _valid_consents(found: list[Fact], window: Window, counts: CaseworkCounts) -
             counts.columns[consent_column("valid", purpose)][consent.municipality] += 1
 
 
-async def casework_counts(conn: AsyncConnection, window: Window) -> CaseworkCounts:
+def _items_on_or_before(found: list[Fact], fact: str, day: date) -> set[UUID | None]:
+    return {f.item_id for f in found if f.fact == fact and _day(f.occurred_at) <= day}
+
+
+def _overdue(found: list[Fact], window: Window, answer_days: int, counts: CaseworkCounts) -> None:
+    """Follow-ups past due and referrals unanswered too long, on the day of ``as_of``."""
+    day = _day(window.as_of)
+    done = _items_on_or_before(found, "follow_up_done", day)
+    answered = _items_on_or_before(found, "referral_answered", day)
+    deadline = day - timedelta(days=answer_days)
+    for f in found:
+        on = _day(f.occurred_at)
+        if f.fact == "follow_up_due" and on < day and f.item_id not in done:
+            counts.columns["follow_ups_overdue"][f.municipality] += 1
+        elif f.fact == "referral_issued" and on <= deadline and f.item_id not in answered:
+            counts.columns["referrals_unanswered"][f.municipality] += 1
+
+
+async def casework_counts(
+    conn: AsyncConnection, window: Window, referral_answer_days: int
+) -> CaseworkCounts:
     found = await _facts(conn, window)
     counts = CaseworkCounts()
     _event_counts(found, window, counts)
     _complaints(found, window, counts)
     _valid_consents(found, window, counts)
+    _overdue(found, window, referral_answer_days, counts)
     return counts

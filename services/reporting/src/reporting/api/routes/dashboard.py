@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from lgnet_service.runtime import EngineDep
 from reporting.api import presenters
 from reporting.api.casework import casework_report
-from reporting.api.deps import ReportRequestDep
+from reporting.api.deps import ReportingDep, ReportRequestDep
 from reporting.api.figures import kpi_releases
 from reporting.api.programme import programme_report
 from reporting.dashboard import Language, render_dashboard
@@ -27,6 +27,7 @@ def language_of(lang: str | None, accept_language: str | None) -> Language:
 async def dashboard(
     request: ReportRequestDep,
     engine: EngineDep,
+    reporting: ReportingDep,
     lang: Annotated[str | None, Query(description="it or en")] = None,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> HTMLResponse:
@@ -35,7 +36,8 @@ async def dashboard(
         counts = await kpi_releases(conn, request)
         narrowed = await kpi_releases(conn, request, request.narrowed)
         programme = await programme_report(conn, request)
-        casework = await casework_report(conn, request)
+        days = reporting.settings.referral_answer_days
+        casework = await casework_report(conn, request, days)
     page = render_dashboard(
         language_of(lang, accept_language),
         presenters.kpi_report(counts, request),
@@ -48,5 +50,6 @@ async def dashboard(
         ],
         programme,
         casework,
+        days,
     )
     return HTMLResponse(page)

@@ -35,7 +35,9 @@ async def _withheld(conn: AsyncConnection, request: ReportRequest, metric: str) 
 
 @router.get("/kpis")
 async def get_kpis(request: ReportRequestDep, engine: EngineDep) -> KpiReport:
-    """The three KPIs against their targets, nationally or for one municipality."""
+    """The three KPIs against their targets, nationally or for one municipality. A person
+    counts once nationally (records merged into one another, as they stood at ``as_of``, are
+    one person); a municipality's figure counts the people that municipality took in charge."""
     async with reading(engine) as conn:
         figures = await kpi_releases(conn, request)
     return presenters.kpi_report(figures, request)
@@ -43,7 +45,8 @@ async def get_kpis(request: ReportRequestDep, engine: EngineDep) -> KpiReport:
 
 @router.get("/municipalities")
 async def get_municipalities(request: ReportRequestDep, engine: EngineDep) -> MunicipalityTable:
-    """The per-municipality table of the three KPIs, with national totals and targets."""
+    """The per-municipality table of the three KPIs, with national totals and targets.
+    A person merged across two municipalities counts in both rows and once in the total."""
     async with reading(engine) as conn:
         figures = await kpi_releases(conn, request)
     return presenters.municipality_table(figures, request)
