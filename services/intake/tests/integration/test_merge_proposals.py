@@ -120,6 +120,9 @@ async def test_accepting_merges_the_record_not_worked_on_and_undo_makes_it_live_
     assert outgoing["status"] == "undone"
     reopened = await asker("POST", "/cases", BOLOGNA_OPERATOR, new_case(bologna))
     assert reopened.status_code == 201, reopened.text
+    (incoming,) = (await receiver("GET", "/merge-proposals", ROMA)).json()["items"]
+    assert (incoming["beneficiary_id"], incoming["status"]) == (roma, "undone")
+    await receiver("GET", f"/beneficiaries/{roma}/access-log", ROMA)
     asker.never_saw(roma)
     receiver.never_saw(bologna)
 
