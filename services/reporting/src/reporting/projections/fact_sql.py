@@ -99,26 +99,46 @@ for _mapping in MAPPINGS:
     BY_TYPE.setdefault(_mapping.event_type, []).append(_mapping)
 
 
-def _fact(m: FactSql, row_type: str) -> str:
-    """One mapping as a row of *row_type* (the facts table, its columns in order) over the
-    event in hand (``a``, payload ``d``); NULL, with nothing evaluated, if it does not apply."""
+def _row(m: FactSql, row_type: str) -> str:
+    """One mapping's fact row over the event in hand (``a``, payload ``d``)."""
     beneficiary = f"{_field('beneficiary_id')}::uuid" if m.beneficiary else "NULL::uuid"
     item = f"{_field(m.item)}::uuid" if m.item else "NULL::uuid"
     day = _field(m.on) if m.on else m.day
     when = f"({day}::date)::timestamp AT TIME ZONE 'UTC'" if day else "a.occurred_at"
+    name = m.named or f"'{m.fact}'"
     return (
-        f"CASE WHEN ({m.when}) THEN ROW(a.event_id, '{m.fact}', a.municipality, {beneficiary}, "
-        f"{item}, ({m.label})::text, ({m.amount})::numeric, {when}, a.recorded_at)::{row_type} END"
+        f"ROW(a.event_id, {name}, a.municipality, {beneficiary}, {item}, ({m.label})::text, "
+        f"({m.amount})::numeric, {when}, a.recorded_at)::{row_type}"
     )
+
+
+def _fact(m: FactSql, row_type: str) -> str:
+    """One mapping as a row of *row_type* (the facts table, its columns in order); NULL, with
+    nothing evaluated, if it does not apply."""
+    return f"CASE WHEN ({m.when}) THEN {_row(m, row_type)} END"
+
+
+def _facts_of_each(m: FactSql, row_type: str) -> str:
+    """The array of a mapping's rows over the elements ``e`` of its payload array."""
+    # Only constants of this module's mappings: no input reaches here.
+    elements = f"jsonb_array_elements({m.each}) e WHERE {m.when}"
+    return f"ARRAY(SELECT {_row(m, row_type)} FROM {elements})"  # noqa: S608
+
+
+def _arm(mappings: list[FactSql], row_type: str) -> str:
+    """The array of an event type's fact rows: one entry per plain mapping, then arrays."""
+    rows = [_fact(m, row_type) for m in mappings if m.each is None]
+    arrays = [_facts_of_each(m, row_type) for m in mappings if m.each is not None]
+    return " || ".join([f"ARRAY[{', '.join(rows)}]"] * bool(rows) + arrays)
 
 
 def _fan_out(mappings: list[FactSql], row_type: str) -> str:
     """The array of fact rows of an event, chosen by its type: one ``CASE``, no join."""
-    by_type: dict[str, list[str]] = {}
+    by_type: dict[str, list[FactSql]] = {}
     for m in mappings:
-        by_type.setdefault(m.event_type, []).append(_fact(m, row_type))
+        by_type.setdefault(m.event_type, []).append(m)
     arms = " ".join(
-        f"WHEN '{event_type}' THEN ARRAY[{', '.join(rows)}]" for event_type, rows in by_type.items()
+        f"WHEN '{event_type}' THEN {_arm(group, row_type)}" for event_type, group in by_type.items()
     )
     return f"CASE a.event_type {arms} END"
 
