@@ -23,6 +23,7 @@ from lgnet_events.envelope import Envelope
 from lgnet_events.lost_logs import BeyondEndGuard, LostTopics
 from lgnet_events.registry import EventDecodeError, EventRegistry
 from lgnet_events.schema import inbox
+from lgnet_events.tasks import close_within, stop_task
 from lgnet_events.topics import dlq_topic, ensure_topics
 from lgnet_events.tracing import consumer_span
 
@@ -125,10 +126,8 @@ class EventConsumer:
         self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
         await self._close()
         await self.dead_letters.stop()
 
@@ -201,10 +200,7 @@ class EventConsumer:
     async def _close(self) -> None:
         consumer, self._consumer, self._connected = self._consumer, None, False
         if consumer is not None:
-            try:
-                await consumer.stop()
-            except Exception:
-                log.debug("consumer stop failed", exc_info=True)
+            await close_within(consumer.stop(), f"{self.name} consumer")
 
     async def _poll_forever(self) -> None:
         consumer = self._consumer

@@ -15,6 +15,7 @@ from lgnet_events.envelope import Envelope
 from lgnet_events.publisher import KafkaPublisher
 from lgnet_events.schema import events, outbox
 from lgnet_events.store import _ENVELOPE_COLUMNS, OUTBOX_WRITTEN, envelope_from_row
+from lgnet_events.tasks import close_within, stop_task
 from lgnet_events.topics import ensure_topics
 from lgnet_events.tracing import producer_spans
 
@@ -90,10 +91,8 @@ class OutboxRelay:
     async def stop(self) -> None:
         if event.contains(self.engine.sync_engine, "checkin", self._on_checkin):
             event.remove(self.engine.sync_engine, "checkin", self._on_checkin)
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
         await self._disconnect()
 
     def status(self) -> dict[str, Any]:
@@ -187,7 +186,4 @@ class OutboxRelay:
     async def _disconnect(self) -> None:
         publisher, self._publisher, self._connected = self._publisher, None, False
         if publisher is not None:
-            try:
-                await publisher.stop()
-            except Exception:
-                log.debug("producer stop failed", exc_info=True)
+            await close_within(publisher.stop(), f"{self.name} producer")

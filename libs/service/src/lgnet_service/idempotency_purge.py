@@ -8,7 +8,6 @@ older than the retention is a new request (``lgnet_service.idempotency``).
 """
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from lgnet_events.tasks import stop_task
 from lgnet_service.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,7 @@ class IdempotencyPurger:
             self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await stop_task(self._task)
         self._task = None
 
     def status(self) -> dict[str, Any]:

@@ -7,7 +7,6 @@ Counts, sex, birth year, nationality, the events and the closed cases stay.
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -30,6 +29,7 @@ from intake.retention_categories import (
     sweep_import_jobs,
     sweep_match_keys,
 )
+from lgnet_events.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +177,8 @@ class RetentionWorker:
         self._task = asyncio.create_task(self._loop(), name=self.name)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     def status(self) -> dict[str, Any]:
         running = self._task is not None and not self._task.done()

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_events.ids import uuid7
 from lgnet_events.registry import EventRegistry
+from lgnet_events.tasks import stop_task
 from lgnet_service.errors import conflict
 from reporting.rebuild import rebuild_projections
 from reporting.schema import rebuild_jobs
@@ -32,8 +33,7 @@ class RebuildJobs:
 
     async def stop(self) -> None:
         for task in self._tasks.values():
-            task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            await stop_task(task)
         self._tasks.clear()
 
     def status(self) -> dict[str, Any]:
