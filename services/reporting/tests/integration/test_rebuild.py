@@ -1,19 +1,22 @@
 import asyncio
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from lgnet_events.catalog import default_registry
+from lgnet_events.catalog import default_registry, intake
 from lgnet_events.testing.infra import Infra
 from reporting import rebuild
 from reporting.generations import existing_generations, live_generation
 from reporting.rebuild import RebuildRunning, generation_rows, rebuild_projections
 
 from .conftest import ADMIN, NATIONAL, known_programme, store_all
+from .programme import Programme
 from .test_access_and_suppression import REPORTS, mixed_programme
 from .test_audit_log import publish, wait_for
+from .test_casework import registered
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +123,25 @@ class TestWhileConsuming:
         again = await rebuild_projections(db, default_registry())
         async with db.connect() as conn:
             assert await generation_rows(conn, again) == await generation_rows(conn, again - 1)
+
+
+async def test_a_registration_giving_one_purpose_twice_rebuilds_as_its_first_consent(
+    db: AsyncEngine,
+) -> None:
+    p = Programme()
+    terms = [
+        intake.ConsentTerms(purpose="statistics", given_on=date(2026, 1, 5)),
+        intake.ConsentTerms(purpose="case_work", given_on=date(2026, 1, 6)),
+        intake.ConsentTerms(purpose="statistics", given_on=date(2026, 1, 7)),
+    ]
+    registered(p, "bologna", "2026-01-08", *terms)
+    await store_all(db, p.envelopes)
+    await rebuild_projections(db, default_registry())
+    async with db.connect() as conn:
+        rebuilt, live = await generation_rows(conn, 2), await generation_rows(conn, 1)
+    assert rebuilt == live
+    given = {row[1]: row[7].date() for row in rebuilt["facts"]}
+    assert given == {
+        "consent_given.statistics": date(2026, 1, 5),
+        "consent_given.case_work": date(2026, 1, 6),
+    }

@@ -119,10 +119,15 @@ def _fact(m: FactSql, row_type: str) -> str:
 
 
 def _facts_of_each(m: FactSql, row_type: str) -> str:
-    """The array of a mapping's rows over the elements ``e`` of its payload array."""
+    """The array of a mapping's rows over the elements ``e`` of its payload array, the first
+    element of each fact only: a rebuild loads facts before their primary key exists."""
+    name = m.named or f"'{m.fact}'"
     # Only constants of this module's mappings: no input reaches here.
-    elements = f"jsonb_array_elements({m.each}) e WHERE {m.when}"
-    return f"ARRAY(SELECT {_row(m, row_type)} FROM {elements})"  # noqa: S608
+    elements = f"jsonb_array_elements({m.each}) WITH ORDINALITY AS x(e, n) WHERE {m.when}"
+    return (
+        f"ARRAY(SELECT DISTINCT ON ({name}) {_row(m, row_type)} FROM {elements} "  # noqa: S608
+        f"ORDER BY {name}, n)"
+    )
 
 
 def _arm(mappings: list[FactSql], row_type: str) -> str:
