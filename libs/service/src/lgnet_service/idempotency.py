@@ -191,7 +191,7 @@ def replayed(status: int, body: bytes, headers: dict[str, str]) -> Response:
     return Response(body, status_code=status, headers={**headers, REPLAYED: "true"})
 
 
-def idempotent_request(
+async def idempotent_request(
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,

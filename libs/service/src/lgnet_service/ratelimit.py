@@ -100,7 +100,11 @@ async def throttle_writes(request: Request) -> None:
     limiter: WriteLimiter | None = getattr(request.app.state, "write_limiter", None)
     if limiter is None or request.method not in WRITE_METHODS:
         return
-    subject = await run_in_threadpool(_verified_subject, request)
+    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+    if verifier is not None and verifier.blocking:
+        subject = await run_in_threadpool(_verified_subject, request)
+    else:
+        subject = _verified_subject(request)
     if subject is None:
         return  # no valid token: the route's own authentication answers 401
     wait = limiter.take(subject)

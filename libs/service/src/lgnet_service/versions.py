@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from lgnet_service.errors import precondition_failed
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
 ) -> int | None:
     if if_match is None or if_match.strip() == "*":

@@ -5,11 +5,12 @@ Wiring: ``install_auth(app, verifier)`` puts the :class:`TokenVerifier` in
 ``Depends(require_roles(...))``. Routes that declare neither stay public.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from lgnet_service.auth.principal import Principal, Role
 from lgnet_service.auth.tokens import TokenVerifier
@@ -22,26 +23,28 @@ def install_auth(app: FastAPI, verifier: TokenVerifier) -> None:
     app.state.token_verifier = verifier
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The verified caller. A plain ``def``: FastAPI runs it in a thread, as a JWKS fetch blocks."""
+    """The verified caller; in a thread when the verifier may fetch a JWKS (it blocks)."""
     if credentials is None or not credentials.credentials:
         raise unauthenticated()
     verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
     if verifier is None:  # a deployment without LGNET_AUTH_JWKS_URL or a secret admits nobody
         raise unauthenticated()
+    if verifier.blocking:
+        return await run_in_threadpool(verifier.verify, credentials.credentials)
     return verifier.verify(credentials.credentials)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting callers holding any of ``roles``; others get 403."""
 
-    def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any(*roles):
             raise forbidden()
         return principal

@@ -41,6 +41,8 @@ def keys_unavailable() -> ProblemError:
 
 class KeySource(Protocol):
     algorithm: str
+    #: whether ``key_for`` may wait on the network (then verification runs in a thread)
+    blocking: bool
 
     def key_for(self, header: Mapping[str, Any]) -> Any: ...
 
@@ -49,6 +51,7 @@ class SecretKey:
     """HS256 with a shared secret: development and tests only."""
 
     algorithm = "HS256"
+    blocking = False
 
     def __init__(self, secret: str) -> None:
         if len(secret.encode()) < MIN_SECRET_BYTES:
@@ -63,6 +66,7 @@ class JwksKeys:
     """RS256 public keys from a JWKS URL, cached; an unknown ``kid`` refreshes the set once."""
 
     algorithm = "RS256"
+    blocking = True
 
     def __init__(
         self, url: str, *, lifespan: float, refresh_cooldown: float, timeout: float
@@ -84,7 +88,8 @@ class JwksKeys:
 class TokenVerifier:
     """Turns a bearer token into a :class:`Principal`, or raises a 401 problem.
 
-    Verification may fetch the JWKS over the network (blocking): call it from a thread.
+    Verification may fetch the JWKS over the network (blocking): call it from a thread
+    when :attr:`blocking` says so (a shared secret never blocks).
     """
 
     def __init__(
@@ -114,6 +119,10 @@ class TokenVerifier:
     ) -> "TokenVerifier":
         keys = JwksKeys(url, lifespan=lifespan, refresh_cooldown=refresh_cooldown, timeout=timeout)
         return cls(keys, issuer=issuer, audience=audience)
+
+    @property
+    def blocking(self) -> bool:
+        return self._keys.blocking
 
     def verify(self, token: str) -> Principal:
         try:

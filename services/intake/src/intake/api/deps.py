@@ -18,7 +18,7 @@ CASEWORKERS: tuple[Role, ...] = ("operator", "coordinator")
 READERS: tuple[Role, ...] = ("operator", "coordinator", "auditor")
 
 
-def get_intake(request: Request) -> Intake:
+async def get_intake(request: Request) -> Intake:
     intake: Intake = request.app.state.intake
     return intake
 
