@@ -21,8 +21,9 @@ from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.envelope import Envelope
 
 #: ``check``: a duplicate check from another municipality found this person;
-#: ``proposal``: a merge proposal across municipalities names this person's record
-Action = Literal["read", "change", "check", "proposal"]
+#: ``proposal``: a merge proposal across municipalities names this person's record;
+#: ``decision``: such a proposal was accepted or declined
+Action = Literal["read", "change", "check", "proposal", "decision"]
 DUPLICATE_CHECK = "duplicate_check"
 MERGE_PROPOSAL = "merge_proposal"
 PURPOSE_OF_CHANGE = {

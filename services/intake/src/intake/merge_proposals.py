@@ -5,12 +5,12 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from intake.domain.merge_proposal import MergeProposal
+from intake.domain.merge_proposal import CLOSED_BY_ERASURE, MergeProposal
 from intake.match_keys import PossibleMatch
 from intake.schema import merge_proposals as table
 from lgnet_events.ids import uuid7
@@ -125,3 +125,12 @@ async def undone(conn: AsyncConnection, merged_id: UUID) -> None:
     )
     query = update(table).where(c.status == "accepted", merged).values(status="undone")
     await conn.execute(query)
+
+
+async def close_about(conn: AsyncConnection, erased_id: UUID) -> None:
+    """The personal data of *erased_id* was erased: its open proposals can never be decided."""
+    c = table.c
+    about = or_(c.asking_id == erased_id, c.receiving_id == erased_id)
+    query = update(table).where(c.status == "open", about)
+    closed = {"status": "closed", "reason": CLOSED_BY_ERASURE, "decided_at": func.now()}
+    await conn.execute(query.values(closed))

@@ -77,7 +77,8 @@ merge_proposals = Table(
     Column("receiving_municipality", Text, nullable=False),
     Column("receiving_id", UUID(as_uuid=True), nullable=False),
     Column("kind", Text, nullable=False),
-    #: ``open``, ``accepted``, ``declined``, ``undone`` (the merge was undone)
+    #: ``open``, ``accepted``, ``declined``, ``undone`` (the merge was undone), ``closed``
+    #: (a record's personal data was erased while it was open)
     Column("status", Text, nullable=False),
     Column("asked_by", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -85,7 +86,7 @@ merge_proposals = Table(
     Column("decided_at", DateTime(timezone=True)),
     #: accepted: which record stays, ``asking`` or ``receiving``
     Column("stays", Text),
-    #: declined: why, a code
+    #: declined (or closed): why, a code
     Column("reason", Text),
     Index("merge_proposals_receiving", "receiving_municipality", "proposal_id"),
     Index("merge_proposals_asking", "asking_municipality", "proposal_id"),

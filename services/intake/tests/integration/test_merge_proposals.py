@@ -235,3 +235,39 @@ async def test_an_idempotent_retry_replays_the_answer_without_a_second_proposal(
     assert (first.status_code, retry.status_code) == (201, 201)
     assert first.json() == retry.json()
     assert len((await client.get("/merge-proposals", headers=ROMA)).json()["items"]) == 1
+
+
+async def test_a_decision_is_in_the_access_log_of_both_records(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    bologna, roma = await same_person(register)
+    proposal_id = await proposed(client, bologna)
+    declined = await client.post(
+        f"/merge-proposals/{proposal_id}/decline",
+        json={"reason": "cannot_confirm"},
+        headers=ROMA,
+    )
+    assert declined.status_code == 200, declined.text
+    for own, side in ((bologna, BOLOGNA), (roma, ROMA)):
+        log = await client.get(f"/beneficiaries/{own}/access-log", headers=side)
+        entries = [e for e in log.json()["items"] if e["action"] == "decision"]
+        assert [(e["actor"], e["what"], e["purpose"]) for e in entries] == [
+            ("coord-roma", "declined", "merge_proposal")
+        ]
+
+
+async def test_erasing_either_record_closes_its_open_proposal_which_can_no_longer_be_accepted(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    bologna, _ = await same_person(register)
+    proposal_id = await proposed(client, bologna)
+    erased = await client.delete(
+        f"/beneficiaries/{bologna}/personal-data", headers=BOLOGNA_OPERATOR
+    )
+    assert erased.status_code == 200, erased.text
+    (incoming,) = (await client.get("/merge-proposals", headers=ROMA)).json()["items"]
+    assert (incoming["status"], incoming["reason"]) == ("closed", "personal_data_erased")
+    late = await client.post(
+        f"/merge-proposals/{proposal_id}/accept", json={"stays": "receiving"}, headers=ROMA
+    )
+    assert (late.status_code, late.json()["type"]) == (409, "/problems/proposal-decided")

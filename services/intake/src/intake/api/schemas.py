@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.engine import RowMapping
 
+from intake.access_log import Action
 from intake.domain.merge_proposal import DeclineReason, ProposalStatus, Stays
 from intake.domain.personal_data import (
     Assessment,
@@ -333,8 +334,9 @@ class AccessEntry(BaseModel):
     actor: str
     roles: list[str]
     #: ``check``: a duplicate check from another municipality found the person;
-    #: ``proposal``: a merge proposal across municipalities names the person's record
-    action: Literal["read", "change", "check", "proposal"]
+    #: ``proposal``: a merge proposal across municipalities names the person's record;
+    #: ``decision``: such a proposal was accepted or declined (``what``)
+    action: Action
     what: str
     purpose: str
     case_id: UUID | None
@@ -469,9 +471,9 @@ class MergeProposalOut(BaseModel):
     status: ProposalStatus
     created_at: datetime
     decided_at: datetime | None
-    #: accepted: which record stays; declined: why
+    #: accepted: which record stays; declined: why; closed: ``personal_data_erased``
     stays: Stays | None
-    reason: DeclineReason | None
+    reason: DeclineReason | Literal["personal_data_erased"] | None
     #: incoming only: how the records match and which municipality asks
     kind: str | None = None
     asking_municipality: str | None = None

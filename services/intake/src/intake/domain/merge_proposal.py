@@ -18,7 +18,10 @@ from lgnet_events.catalog.intake import ConsentPurpose
 #: which record work goes on with: the asking municipality's or the receiving one's
 Stays = Literal["asking", "receiving"]
 DeclineReason = Literal["different_people", "cannot_confirm", "person_objects", "other"]
-ProposalStatus = Literal["open", "accepted", "declined", "undone"]
+#: ``closed``: one of the two records had its personal data erased before anyone decided
+ProposalStatus = Literal["open", "accepted", "declined", "undone", "closed"]
+#: why a proposal was closed without a decision
+CLOSED_BY_ERASURE = "personal_data_erased"
 STATUSES: tuple[ProposalStatus, ...] = get_args(ProposalStatus)
 
 #: The consent a proposal needs, in the asking municipality when proposing and in both

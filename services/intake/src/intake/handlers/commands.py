@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from intake import reviews
+from intake import merge_proposals, reviews
 from intake.domain.beneficiary import Beneficiary
 from intake.domain.case import Case
 from intake.domain.commands import (
@@ -87,6 +87,7 @@ async def erase_personal_data(
     saved = await _save_beneficiary(unit, loaded, loaded.state.erase(cmd))
     await unit.vault.destroy(unit.conn, cmd.beneficiary_id)
     await unit.fingerprints.forget(unit.conn, cmd.beneficiary_id)
+    await merge_proposals.close_about(unit.conn, cmd.beneficiary_id)
     return saved
 
 

@@ -5,7 +5,8 @@ id; the receiving coordinator sees their own record, the kind of match and who a
 accepts (saying which record stays) or declines.
 """
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -87,23 +88,34 @@ def _entries(
 ) -> list[Check]:
     """One access-log entry on each of the two records of each new proposal."""
     return [
-        Check(
-            actor=principal.sub,
-            roles=tuple(sorted(principal.roles)),
-            requested_from=tuple(sorted(principal.municipalities)),
-            beneficiary_id=beneficiary_id,
-            municipality=municipality,
-            what=match.kind,
-            at=asking.at,
-            action="proposal",
-            purpose=MERGE_PROPOSAL,
-        )
+        _entry(principal, record, match.kind, asking.at, "proposal")
         for _, match in made
-        for beneficiary_id, municipality in (
+        for record in (
             (asking.beneficiary_id, asking.municipality),
             (match.beneficiary_id, match.municipality),
         )
     ]
+
+
+def _entry(
+    principal: Principal,
+    record: tuple[UUID, str],
+    what: str,
+    at: datetime,
+    action: Literal["proposal", "decision"],
+) -> Check:
+    beneficiary_id, municipality = record
+    return Check(
+        actor=principal.sub,
+        roles=tuple(sorted(principal.roles)),
+        requested_from=tuple(sorted(principal.municipalities)),
+        beneficiary_id=beneficiary_id,
+        municipality=municipality,
+        what=what,
+        at=at,
+        action=action,
+        purpose=MERGE_PROPOSAL,
+    )
 
 
 @router.get("/merge-proposals", response_model=Page[MergeProposalOut])
@@ -184,9 +196,25 @@ async def _incoming(conn: AsyncConnection, principal: Principal, proposal_id: UU
 async def _decided(
     conn: AsyncConnection, principal: Principal, proposal_id: UUID, decision: Decision
 ) -> Response:
+    """The decision stored, and written to the access log of both records."""
     await merge_proposals.decide(conn, proposal_id, decision)
     row = await merge_proposals.proposal(conn, proposal_id)
     if row is None:
         raise not_found("merge proposal")
+    await access_log.record_checks(conn, _decision_entries(principal, row, decision))
     out = MergeProposalOut.of(row, frozenset(principal.municipalities))
     return JSONResponse(out.model_dump(mode="json"))
+
+
+def _decision_entries(principal: Principal, row: RowMapping, decision: Decision) -> list[Check]:
+    """One access-log entry on each of the two records: who decided, what, when."""
+    return [
+        _entry(
+            principal,
+            (row[f"{side}_id"], row[f"{side}_municipality"]),
+            decision.status,
+            decision.at,
+            "decision",
+        )
+        for side in ("asking", "receiving")
+    ]
