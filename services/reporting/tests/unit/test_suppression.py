@@ -44,6 +44,12 @@ def test_cells_hidden_in_the_latest_release_stay_hidden_in_an_earlier_one() -> N
     assert earlier.total == 12
 
 
+def test_an_earlier_release_without_small_cells_still_hides_what_the_latest_hides() -> None:
+    earlier = suppress({"roma": 0, "bologna": 10, "milano": 6}, also_hide={"roma", "bologna"})
+    assert earlier.cells == {"roma": 0, "bologna": COMPLEMENTARY, "milano": COMPLEMENTARY}
+    assert earlier.total == 16
+
+
 def test_a_total_counting_people_once_is_shown_beside_the_same_cells_as_their_sum() -> None:
     table = suppress_union({"roma": 3, "bologna": 7, "milano": 40}, people=49)
     assert table.cells == {"roma": SMALL, "bologna": COMPLEMENTARY, "milano": 40}

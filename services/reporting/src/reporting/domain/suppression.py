@@ -44,7 +44,8 @@ def suppress(values: Mapping[str, int], also_hide: Collection[str] = ()) -> Supp
     ``also_hide``: cells hidden in another release of the same table (the latest one), kept
     hidden here when not zero, so that two releases do not differ in a way that shows a cell.
     """
-    if not any(is_small(value) for value in values.values()):
+    kept = any(values.get(cell, 0) > 0 for cell in also_hide)
+    if not kept and not any(is_small(value) for value in values.values()):
         return SuppressedTable(dict(values), sum(values.values()))
     return conceal(values, also_hide)
 
