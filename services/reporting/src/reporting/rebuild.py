@@ -7,7 +7,8 @@ then write to the new generation. The generation before the old one is dropped.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import func, select, text, update
@@ -86,8 +87,9 @@ async def _prepare(engine: AsyncEngine) -> tuple[int, int]:
 
 async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: Progress) -> str:
     """Everything one REPEATABLE READ snapshot holds, set-based: the facts in ranges of
-    *batch_size* positions on this connection, people's attributes meanwhile on a second one
-    that imports the same snapshot (two scans of the log at once, two server processes)."""
+    *batch_size* positions, taken in turn by this connection and a second one, people's
+    attributes meanwhile on a third; the other two import this one's snapshot (three scans
+    of the log at once, one server process each)."""
     async with engine.connect() as reader:
         await reader.execution_options(isolation_level="REPEATABLE READ")
         snapshot, exported = (await reader.execute(text(_SNAPSHOTS))).one()
@@ -95,29 +97,57 @@ async def _replay(engine: AsyncEngine, new: int, batch_size: int, on_progress: P
         bounds = select(func.count(), func.coalesce(func.max(audit_log.c.position), 0))
         total, last = (await reader.execute(bounds)).one()
         await on_progress(0, total)
-        imported = asyncio.Event()
-        people = asyncio.create_task(_people(engine, new, last, exported, imported))
+        load = _FactLoad(new, iter(range(0, last, batch_size)), batch_size, last, total)
+        imported = [asyncio.Event(), asyncio.Event()]
+        people = asyncio.create_task(_people(engine, new, last, exported, imported[0]))
+        helper = asyncio.create_task(_helping(engine, load, exported, imported[1], on_progress))
         try:
-            await _facts(reader, new, (total, last), batch_size, on_progress)
-            await _until_set(imported, people)
+            await load.run(reader, on_progress)
+            await _until_set(imported[1], helper)
+            await helper
+            await reader.run_sync(partial(index_generation, tables=[facts]), new)
+            await _until_set(imported[0], people)
             await reader.commit()  # the exported snapshot lives until here
             await people
         finally:
-            people.cancel()
-            await asyncio.gather(people, return_exceptions=True)
+            for task in (people, helper):
+                task.cancel()
+            await asyncio.gather(people, helper, return_exceptions=True)
         await on_progress(total, total)
     return str(snapshot)
 
 
-async def _facts(
-    reader: AsyncConnection, new: int, size: tuple[int, int], batch_size: int, on_progress: Progress
+@dataclass
+class _FactLoad:
+    """Ranges of positions whose facts are still to load, shared by the connections loading."""
+
+    generation: int
+    ranges: Iterator[int]
+    batch_size: int
+    last: int
+    total: int
+    done: int = 0
+
+    async def run(self, conn: AsyncConnection, on_progress: Progress) -> None:
+        for after in self.ranges:
+            upto = min(after + self.batch_size, self.last)
+            await project_facts_between(conn, self.generation, after, upto)
+            self.done += upto - after
+            await on_progress(min(self.total, self.done), self.total)
+
+
+async def _helping(
+    engine: AsyncEngine,
+    load: _FactLoad,
+    exported: str,
+    imported: asyncio.Event,
+    on_progress: Progress,
 ) -> None:
-    """Facts of audit positions up to ``size[1]`` in ranges of *batch_size*, then indexed."""
-    total, last = size
-    for after in range(0, last, batch_size):
-        await project_facts_between(reader, new, after, min(after + batch_size, last))
-        await on_progress(min(total, after + batch_size), total)
-    await reader.run_sync(partial(index_generation, tables=[facts]), new)
+    """Facts of the ranges *load* hands out, in the exported snapshot, committed at the end."""
+    async with engine.connect() as conn:
+        await _import(conn, exported, imported)
+        await load.run(conn, on_progress)
+        await conn.commit()
 
 
 async def _until_set(event: asyncio.Event, task: asyncio.Task[None]) -> None:
@@ -133,15 +163,20 @@ _SNAPSHOTS = "SELECT pg_current_snapshot()::text, pg_export_snapshot()"
 _WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
 
+async def _import(conn: AsyncConnection, exported: str, imported: asyncio.Event) -> None:
+    """Begin *conn*'s transaction in the exported snapshot, then set *imported*."""
+    await conn.execution_options(isolation_level="REPEATABLE READ")
+    await conn.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))
+    imported.set()
+    await conn.execute(text(_WORK_MEM))
+
+
 async def _people(
     engine: AsyncEngine, new: int, last: int, exported: str, imported: asyncio.Event
 ) -> None:
     """People's attributes up to *last*, in the exported snapshot, then their indexes."""
     async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="REPEATABLE READ")
-        await conn.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))
-        imported.set()
-        await conn.execute(text(_WORK_MEM))
+        await _import(conn, exported, imported)
         await project_people_upto(conn, new, last)
         await conn.run_sync(partial(index_generation, tables=[beneficiary_attributes]), new)
         await conn.commit()
