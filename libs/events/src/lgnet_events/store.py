@@ -85,10 +85,16 @@ class EventStore:
             if await self._already_appended(conn, first.event_id):
                 return actual
             raise ConcurrencyConflict(first.stream_id, expected_version, actual)
-        positions = await conn.execute(
-            insert(events).returning(events.c.position), [_row_values(e) for e in envelopes]
+        # One statement, one round trip: the events, and their positions into the outbox.
+        appended = (
+            insert(events)
+            .values([_row_values(e) for e in envelopes])
+            .returning(events.c.position)
+            .cte("appended")
         )
-        await conn.execute(insert(outbox), [{"position": p} for p in positions.scalars()])
+        await conn.execute(
+            insert(outbox).from_select([outbox.c.position], select(appended.c.position))
+        )
         conn.info[OUTBOX_WRITTEN] = True
         return new_version
 
