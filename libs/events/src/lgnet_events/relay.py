@@ -3,13 +3,14 @@
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from typing import Any
 
 from aiokafka.errors import KafkaError
 from opentelemetry import trace
 from sqlalchemy import event, func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from lgnet_events.envelope import Envelope
 from lgnet_events.publisher import KafkaPublisher
@@ -31,7 +32,12 @@ class OutboxRelay:
 
     An append on the relay's engine wakes it as soon as its connection returns to the pool
     (after the commit); the poll interval only bounds the wait for commits made elsewhere
-    (another process, a relay that held the lock)."""
+    (another process, a relay that held the lock).
+
+    ``own_thread=True`` runs the relay in a thread of its own, with its own event loop and
+    connections (``engine.url``): a service whose loop is saturated by HTTP requests still
+    publishes promptly, where in the same loop each of the relay's awaits queues behind
+    every ready request."""
 
     name = "outbox-relay"
 
@@ -45,9 +51,13 @@ class OutboxRelay:
         poll_interval: float = 0.05,
         max_backoff: float = 5.0,
         idempotent: bool = False,
+        own_thread: bool = False,
     ) -> None:
         self.engine, self.bootstrap, self.topic = engine, bootstrap, topic
-        self.idempotent = idempotent
+        self.idempotent, self.own_thread = idempotent, own_thread
+        #: where passes read and mark the outbox: *engine*, or the relay thread's own engine
+        self._source = engine
+        self._thread: threading.Thread | None = None
         self.batch_size, self.poll_interval, self.max_backoff = (
             batch_size,
             poll_interval,
@@ -64,20 +74,9 @@ class OutboxRelay:
 
     def wake(self) -> None:
         """Called after a local commit so the relay does not wait for the next poll."""
-        self._wake.set()
-
-    async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        event.listen(self.engine.sync_engine, "checkin", self._on_checkin)
-        self._task = asyncio.create_task(self._run(), name=self.name)
-
-    def _on_checkin(self, _dbapi_connection: Any, record: Any) -> None:
-        """A connection back in the pool: if it appended, its events are committed (or
-        rolled back: then the pass finds nothing)."""
-        if record is None or not record.info.pop(OUTBOX_WRITTEN, False):
-            return
         loop = self._loop
         if loop is None or loop.is_closed():
+            self._wake.set()
             return
         try:
             running = asyncio.get_running_loop()
@@ -85,12 +84,59 @@ class OutboxRelay:
             running = None
         if running is loop:
             self._wake.set()
-        else:  # a connection collected in another thread
+        else:  # the relay's own thread, or a connection collected in another thread
             loop.call_soon_threadsafe(self._wake.set)
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        event.listen(self.engine.sync_engine, "checkin", self._on_checkin)
+        if not self.own_thread:
+            self._task = asyncio.create_task(self._run(), name=self.name)
+            return
+        started = threading.Event()
+        self._thread = threading.Thread(
+            target=self._thread_main, args=(started,), name=self.name, daemon=True
+        )
+        self._thread.start()
+        await asyncio.to_thread(started.wait)
+
+    def _thread_main(self, started: threading.Event) -> None:
+        with contextlib.suppress(asyncio.CancelledError):  # how stop() ends it
+            asyncio.run(self._run_in_thread(started))
+
+    async def _run_in_thread(self, started: threading.Event) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        self._task = asyncio.current_task()
+        started.set()
+        source = create_async_engine(self.engine.url, pool_size=1, max_overflow=1)
+        self._source = source
+        try:
+            await self._run()
+        finally:
+            await self._disconnect()
+            await source.dispose()
+
+    async def _stop_thread(self, thread: threading.Thread) -> None:
+        """Cancel the thread's loop until it ends (a cancel can be swallowed on 3.11)."""
+        while thread.is_alive():
+            loop, task = self._loop, self._task
+            if loop is not None and task is not None and not loop.is_closed():
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(task.cancel)
+            await asyncio.to_thread(thread.join, 1.0)
+        self._thread, self._task, self._source = None, None, self.engine
+
+    def _on_checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        """A connection back in the pool: if it appended, its events are committed (or
+        rolled back: then the pass finds nothing)."""
+        if record is not None and record.info.pop(OUTBOX_WRITTEN, False):
+            self.wake()
 
     async def stop(self) -> None:
         if event.contains(self.engine.sync_engine, "checkin", self._on_checkin):
             event.remove(self.engine.sync_engine, "checkin", self._on_checkin)
+        if self._thread is not None:
+            await self._stop_thread(self._thread)
         await stop_task(self._task)
         self._task = None
         await self._disconnect()
@@ -143,7 +189,7 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent events; return how many were published."""
-        async with self.engine.begin() as conn:
+        async with self._source.begin() as conn:
             locked = await conn.scalar(text(f"SELECT pg_try_advisory_xact_lock({RELAY_LOCK})"))
             if not locked:
                 return 0

@@ -1,6 +1,7 @@
 import asyncio
 import json
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_devstack import EmbeddedBroker
@@ -73,11 +74,12 @@ async def test_an_event_that_commits_late_with_a_lower_position_is_not_skipped(
     assert len(ids) == len(set(ids)) == 4
 
 
+@pytest.mark.parametrize("own_thread", [False, True], ids=["in the loop", "in its own thread"])
 async def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(
-    engine: AsyncEngine, infra: Infra, namespace: str
+    engine: AsyncEngine, infra: Infra, namespace: str, own_thread: bool
 ) -> None:
     topic = f"{namespace}.housing.events"
-    relay = OutboxRelay(engine, infra.bootstrap, topic, poll_interval=3600)
+    relay = OutboxRelay(engine, infra.bootstrap, topic, poll_interval=3600, own_thread=own_thread)
     await relay.start()
     try:
         first = await append_units(engine, 1)
