@@ -65,6 +65,7 @@ class Intake:
             settings.kafka_bootstrap,
             settings.events_topic,
             idempotent=settings.kafka_idempotent,
+            own_thread=True,  # publishes promptly while HTTP requests saturate the loop
         )
         consumer = EventConsumer(
             name="intake-reactions",
