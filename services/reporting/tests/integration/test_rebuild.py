@@ -1,5 +1,5 @@
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -140,8 +140,8 @@ async def test_a_registration_giving_one_purpose_twice_rebuilds_as_its_first_con
     async with db.connect() as conn:
         rebuilt, live = await generation_rows(conn, 2), await generation_rows(conn, 1)
     assert rebuilt == live
-    given = {row[1]: row[7].date() for row in rebuilt["facts"]}
+    given = {row[1]: row[7] for row in rebuilt["facts"]}
     assert given == {
-        "consent_given.statistics": date(2026, 1, 5),
-        "consent_given.case_work": date(2026, 1, 6),
+        "consent_given.statistics": datetime(2026, 1, 5, tzinfo=UTC),
+        "consent_given.case_work": datetime(2026, 1, 6, tzinfo=UTC),
     }
