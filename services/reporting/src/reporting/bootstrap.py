@@ -11,6 +11,7 @@ from lgnet_service.workers import BackgroundWorker
 from reporting.ingest import audit_consumer
 from reporting.jobs import RebuildJobs
 from reporting.settings import ReportingSettings
+from reporting.upgrade import FactsUpgrade
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ class Reporting:
             registry=self.registry,
             session_timeout_ms=settings.consumer_session_timeout_ms,
         )
-        return [consumer, self.jobs]
+        if not settings.rebuild_on_upgrade:
+            return [consumer, self.jobs]
+        upgrade = FactsUpgrade(engine, self.jobs, self.registry, settings.rebuild_batch_size)
+        return [consumer, self.jobs, upgrade]
 
 
 def bootstrap(settings: ReportingSettings) -> Reporting:

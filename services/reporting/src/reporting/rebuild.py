@@ -25,6 +25,7 @@ from reporting.generations import (
     live_generation,
     use_generation,
 )
+from reporting.projections.version import FACTS_VERSION
 from reporting.replay import project_facts_between, project_one_by_one, project_people_upto
 from reporting.schema import (
     PROJECTION_TABLES,
@@ -193,7 +194,7 @@ async def _catch_up_and_swap(
         await conn.execute(
             update(projection_pointer)
             .where(projection_pointer.c.id == POINTER_ID)
-            .values(generation=new, swapped_at=func.now())
+            .values(generation=new, swapped_at=func.now(), facts_version=FACTS_VERSION)
         )
 
 

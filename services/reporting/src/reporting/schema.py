@@ -61,6 +61,8 @@ projection_pointer = Table(
     Column("id", Integer, primary_key=True),
     Column("generation", Integer, nullable=False),
     Column("swapped_at", STAMP, nullable=False, server_default=func.now()),
+    #: the derivation of facts the live generation holds (``reporting.projections.version``)
+    Column("facts_version", Integer, nullable=False, server_default="0"),
     schema="public",
 )
 

@@ -14,6 +14,9 @@ class ReportingSettings(ServiceSettings):
     run_workers: bool = True
     #: audit-log positions per set-based step of a rebuild
     rebuild_batch_size: int = 100_000
+    #: at start, rebuild once when the live facts were derived by an older release
+    #: (``reporting.upgrade``); off: the operator runs ``lgnet reporting rebuild``
+    rebuild_on_upgrade: bool = True
     #: a referral unanswered after this many days is counted as such: the same variable
     #: (``LGNET_REFERRAL_ANSWER_DAYS``) as intake's flag in the case view
     referral_answer_days: int = 14
