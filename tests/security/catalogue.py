@@ -149,6 +149,7 @@ REQUESTS: dict[str, dict[str, Request]] = {
         "POST /merge-proposals/{proposal_id}/decline": Request(
             "update", _const({"reason": "different_people"})
         ),
+        "POST /merge-proposals/{proposal_id}/withdraw": Request("update", _none),
     },
     "housing": {
         "POST /units": Request("create", lambda p: new_unit(p.municipality)),

@@ -77,6 +77,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "GET /merge-proposals": "401 403 200 403 200 403",
         "POST /merge-proposals/{proposal_id}/accept": "401 403 404 403 403 403",
         "POST /merge-proposals/{proposal_id}/decline": "401 403 404 403 403 403",
+        "POST /merge-proposals/{proposal_id}/withdraw": "401 403 404 403 403 403",
     },
     "housing": {
         "POST /units": "401 403 422/403 403 403 403",

@@ -271,3 +271,30 @@ async def test_erasing_either_record_closes_its_open_proposal_which_can_no_longe
         f"/merge-proposals/{proposal_id}/accept", json={"stays": "receiving"}, headers=ROMA
     )
     assert (late.status_code, late.json()["type"]) == (409, "/problems/proposal-decided")
+
+
+async def test_the_asking_side_withdraws_its_proposal_and_only_it_may(
+    client: httpx.AsyncClient, register: Register
+) -> None:
+    bologna, roma = await same_person(register)
+    proposal_id = await proposed(client, bologna)
+    withdraw = f"/merge-proposals/{proposal_id}/withdraw"
+    statuses = [
+        (await client.post(withdraw, headers=headers)).status_code
+        for headers in (ROMA, MILANO, BOLOGNA_OPERATOR)
+    ]
+    assert statuses == [403, 404, 403]
+    withdrawn = await client.post(withdraw, headers=BOLOGNA)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert roma not in withdrawn.text
+    (incoming,) = (await client.get("/merge-proposals", headers=ROMA)).json()["items"]
+    assert incoming["status"] == "withdrawn"
+    late = await client.post(
+        f"/merge-proposals/{proposal_id}/accept", json={"stays": "asking"}, headers=ROMA
+    )
+    assert (late.status_code, late.json()["type"]) == (409, "/problems/proposal-decided")
+    log = await client.get(f"/beneficiaries/{roma}/access-log", headers=ROMA)
+    entries = [e for e in log.json()["items"] if e["action"] == "decision"]
+    assert [(e["actor"], e["what"]) for e in entries] == [("coord-bologna", "withdrawn")]
+    again = await client.post(f"/beneficiaries/{bologna}/merge-proposals", headers=BOLOGNA)
+    assert again.json()["proposals"] == 1  # a withdrawn proposal may be made again

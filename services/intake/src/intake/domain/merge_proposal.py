@@ -18,8 +18,9 @@ from lgnet_events.catalog.intake import ConsentPurpose
 #: which record work goes on with: the asking municipality's or the receiving one's
 Stays = Literal["asking", "receiving"]
 DeclineReason = Literal["different_people", "cannot_confirm", "person_objects", "other"]
-#: ``closed``: one of the two records had its personal data erased before anyone decided
-ProposalStatus = Literal["open", "accepted", "declined", "undone", "closed"]
+#: ``closed``: one of the two records had its personal data erased before anyone decided;
+#: ``withdrawn``: the asking municipality took it back before anyone decided
+ProposalStatus = Literal["open", "accepted", "declined", "undone", "closed", "withdrawn"]
 #: why a proposal was closed without a decision
 CLOSED_BY_ERASURE = "personal_data_erased"
 STATUSES: tuple[ProposalStatus, ...] = get_args(ProposalStatus)
@@ -46,6 +47,9 @@ class MergeProposal:
         return MergeBeneficiary(merged, into=kept, proposal_id=self.proposal_id)
 
     def decline(self) -> None:
+        self._require_open()
+
+    def withdraw(self) -> None:
         self._require_open()
 
     def _require_open(self) -> None:

@@ -179,17 +179,43 @@ async def decline(
     return await once.run(principal.sub, command)
 
 
+@router.post("/merge-proposals/{proposal_id}/withdraw", response_model=MergeProposalOut)
+async def withdraw(
+    proposal_id: UUID, principal: Coordinator, intake: IntakeDep, once: IdempotencyDep
+) -> Response:
+    """The asking municipality takes its proposal back before the other side decided."""
+
+    async def command(conn: AsyncConnection) -> Response:
+        row = await _ours(conn, principal, proposal_id, "asking")
+        merge_proposals.of_row(row).withdraw()
+        decision = Decision("withdrawn", principal.sub, intake.clock())
+        return await _decided(conn, principal, proposal_id, decision)
+
+    return await once.run(principal.sub, command)
+
+
 async def _incoming(conn: AsyncConnection, principal: Principal, proposal_id: UUID) -> RowMapping:
-    """The proposal, for a coordinator of the receiving municipality; the asking side may
-    see it but not decide it (403); anybody else gets 404."""
+    """The proposal, for a coordinator of the receiving municipality."""
+    return await _ours(conn, principal, proposal_id, "receiving")
+
+
+async def _ours(
+    conn: AsyncConnection,
+    principal: Principal,
+    proposal_id: UUID,
+    side: Literal["asking", "receiving"],
+) -> RowMapping:
+    """The proposal, for a coordinator of *side*'s municipality; the other side may see it
+    but not act on it here (403); anybody else gets 404."""
     row = await merge_proposals.proposal(conn, proposal_id)
     if row is None or not (
         principal.can_see(row["receiving_municipality"])
         or principal.can_see(row["asking_municipality"])
     ):
         raise not_found("merge proposal")
-    if not principal.can_see(row["receiving_municipality"]):
-        raise forbidden("only the municipality of the record found decides on this proposal")
+    if not principal.can_see(row[f"{side}_municipality"]):
+        who = "that asked" if side == "asking" else "of the record found"
+        raise forbidden(f"only the municipality {who} may do this with the proposal")
     return row
 
 
