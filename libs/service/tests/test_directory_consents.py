@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lgnet_events.catalog.base import DomainEvent
@@ -19,6 +20,7 @@ from lgnet_service.directory import (
     CONSENT_EXPIRED,
     CONSENT_WITHDRAWN,
     DIRECTORY_REACTIONS,
+    beneficiary_consents,
     install_directory_schema,
     require_consent_in_force,
     withdrawal,
@@ -181,3 +183,31 @@ async def registered_again(engine: AsyncEngine, beneficiary_id: UUID) -> None:
         consents=[terms],
     )
     await deliver(engine, event, 1)
+
+
+async def test_a_registration_records_each_purpose_and_the_first_terms_of_a_repeated_one(
+    directory: AsyncEngine,
+) -> None:
+    beneficiary_id = uuid7()
+    purposes = ["case_work", "referral_housing", "referral_civic", "external_sharing"]
+    terms = [ConsentTerms(purpose=p, given_on=date(2026, 5, 2)) for p in purposes]
+    repeated = ConsentTerms(purpose="case_work", given_on=date(2026, 5, 3))
+    event = BeneficiaryRegistered(
+        beneficiary_id=beneficiary_id,
+        sex="female",
+        birth_year=1990,
+        nationality="NG",
+        personal_data="lgnet:v1:c2VhbGVk",
+        consents=[*terms, repeated],
+    )
+    await deliver(directory, event, 1)
+    await deliver(directory, event, 1)  # redelivered: changes nothing
+    async with directory.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(beneficiary_consents.c.purpose, beneficiary_consents.c.given_on).where(
+                    beneficiary_consents.c.beneficiary_id == beneficiary_id
+                )
+            )
+        ).all()
+    assert sorted(rows) == sorted((p, date(2026, 5, 2)) for p in purposes)

@@ -9,7 +9,7 @@ refuses new work for a purpose the person withdrew, or whose consent expired. In
 :data:`DIRECTORY_REACTIONS` into its consumer handlers.
 """
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.expression import Executable
 
 from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.catalog.intake import (
@@ -87,6 +88,13 @@ def install_consent_schema(conn: Connection) -> None:
     beneficiary_consents.create(conn, checkfirst=True)
 
 
+#: Built once: a statement built per event cost more CPU than running it (the upsert's
+#: ``excluded`` alias alone copies every column). Values come at execution.
+_REGISTRATION = pg_insert(beneficiary_directory).on_conflict_do_nothing(
+    index_elements=["beneficiary_id"]
+)
+
+
 async def record_registration(
     conn: AsyncConnection, envelope: Envelope, event: DomainEvent
 ) -> None:
@@ -94,13 +102,12 @@ async def record_registration(
     if not isinstance(event, BeneficiaryRegistered):
         return
     await conn.execute(
-        pg_insert(beneficiary_directory)
-        .values(
-            beneficiary_id=event.beneficiary_id,
-            municipality=envelope.municipality,
-            registered_at=envelope.occurred_at,
-        )
-        .on_conflict_do_nothing(index_elements=["beneficiary_id"])
+        _REGISTRATION,
+        {
+            "beneficiary_id": event.beneficiary_id,
+            "municipality": envelope.municipality,
+            "registered_at": envelope.occurred_at,
+        },
     )
 
 
@@ -124,6 +131,24 @@ async def record_erasure(conn: AsyncConnection, envelope: Envelope, event: Domai
     )
 
 
+def _consent_upsert(changed: Sequence[str]) -> Executable:
+    """Upsert a person's consent for a purpose, setting *changed*, unless the row holds a
+    later stream version (values come at execution)."""
+    insert = pg_insert(beneficiary_consents)
+    return insert.on_conflict_do_update(
+        index_elements=["beneficiary_id", "purpose"],
+        set_={name: insert.excluded[name] for name in changed},
+        where=beneficiary_consents.c.stream_version < insert.excluded.stream_version,
+    )
+
+
+_CHANGE = ("withdrawn_on", "changed_at", "stream_version")
+#: given (also at registration): the terms replace the row and clear a withdrawal
+_GIVEN = _consent_upsert(("given_on", "expires_on", *_CHANGE))
+#: withdrawn: the terms given before stay
+_WITHDRAWN = _consent_upsert(_CHANGE)
+
+
 async def record_consent(conn: AsyncConnection, envelope: Envelope, event: DomainEvent) -> None:
     """Consent given (also at registration) or withdrawn, per purpose. Idempotent.
 
@@ -131,39 +156,43 @@ async def record_consent(conn: AsyncConnection, envelope: Envelope, event: Domai
     stream version still guards the row, so an older event delivered again changes nothing.
     """
     if isinstance(event, BeneficiaryRegistered):
-        for terms in event.consents:
-            await _upsert_consent(conn, envelope, event.beneficiary_id, terms.purpose, terms)
+        person = event.beneficiary_id
+        rows = [_given(envelope, person, terms) for terms in _first_per_purpose(event)]
+        if rows:
+            await conn.execute(_GIVEN, rows)
     elif isinstance(event, ConsentGiven):
-        await _upsert_consent(conn, envelope, event.beneficiary_id, event.purpose, event)
+        await conn.execute(_GIVEN, _given(envelope, event.beneficiary_id, event))
     elif isinstance(event, ConsentWithdrawn):
-        await _upsert_consent(conn, envelope, event.beneficiary_id, event.purpose, None, event)
+        row = _change(envelope, event.beneficiary_id, event.purpose, event.withdrawn_on)
+        await conn.execute(_WITHDRAWN, row)
 
 
-async def _upsert_consent(
-    conn: AsyncConnection,
-    envelope: Envelope,
-    beneficiary_id: UUID,
-    purpose: str,
-    given: ConsentGiven | ConsentTerms | None,
-    withdrawn: ConsentWithdrawn | None = None,
-) -> None:
-    values: dict[str, object] = {
-        "withdrawn_on": withdrawn.withdrawn_on if withdrawn else None,
+def _first_per_purpose(event: BeneficiaryRegistered) -> list[ConsentTerms]:
+    """The registration's terms, the first of each purpose (a later one of the same purpose
+    and stream version never overwrote it)."""
+    first: dict[str, ConsentTerms] = {}
+    for terms in event.consents:
+        first.setdefault(terms.purpose, terms)
+    return list(first.values())
+
+
+def _given(
+    envelope: Envelope, beneficiary_id: UUID, given: ConsentGiven | ConsentTerms
+) -> dict[str, object]:
+    row = _change(envelope, beneficiary_id, given.purpose, None)
+    return row | {"given_on": given.given_on, "expires_on": given.expires_on}
+
+
+def _change(
+    envelope: Envelope, beneficiary_id: UUID, purpose: str, withdrawn_on: date | None
+) -> dict[str, object]:
+    return {
+        "beneficiary_id": beneficiary_id,
+        "purpose": purpose,
+        "withdrawn_on": withdrawn_on,
         "changed_at": envelope.occurred_at,
         "stream_version": envelope.stream_version,
     }
-    if given is not None:
-        values |= {"given_on": given.given_on, "expires_on": given.expires_on}
-    insert = pg_insert(beneficiary_consents).values(
-        beneficiary_id=beneficiary_id, purpose=purpose, **values
-    )
-    await conn.execute(
-        insert.on_conflict_do_update(
-            index_elements=["beneficiary_id", "purpose"],
-            set_={name: insert.excluded[name] for name in values},
-            where=beneficiary_consents.c.stream_version < insert.excluded.stream_version,
-        )
-    )
 
 
 DIRECTORY_REACTIONS: dict[str, list[Handler]] = {
