@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
+from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 Handler = Callable[[AsyncConnection, Envelope, DomainEvent], Awaitable[None]]
 #: Handlers by event type; ``"*"`` receives every event the registry can decode.
 Handlers = Mapping[str, Sequence[Handler]]
+#: a record some handler wants: its envelope, its payload and those handlers
+Decoded = tuple[ConsumerRecord[bytes, bytes], Envelope, DomainEvent, list[Handler]]
+
+#: Built once (values come at execution): building it per event cost more than running it.
+_INBOX_INSERT = pg_insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
 
 #: The database is unreachable: no event is to blame, so none is dead-lettered. The
 #: member reconnects and the records come again from the last committed offset.
@@ -296,20 +302,45 @@ class EventConsumer:
     async def _apply_together(
         self, records: Sequence[ConsumerRecord[bytes, bytes]]
     ) -> tuple[int, int]:
+        """One transaction, and one inbox statement for the lot, before the handlers."""
         handled = duplicates = 0
+        todo = self._decoded(records)
+        if not todo:
+            return 0, 0
         async with self.engine.begin() as conn:
-            for record in records:
-                envelope = decode(record.value)
-                handlers = self._handlers_for(envelope.event_type)
-                if not handlers:
-                    continue
+            first_times = await self._record_in_inbox(
+                conn, [envelope for _, envelope, _, _ in todo]
+            )
+            for record, envelope, event, handlers in todo:
                 with self.delivery(record), self._span(record, envelope):
-                    event = self.registry.decode(envelope)
-                    if await self._apply_in(conn, envelope, event, handlers):
-                        handled += 1
-                    else:
+                    if envelope.event_id not in first_times:
                         duplicates += 1
+                        continue
+                    first_times.discard(envelope.event_id)  # a second copy is a duplicate
+                    for handler in handlers:
+                        await handler(conn, envelope, event)
+                    handled += 1
         return handled, duplicates
+
+    def _decoded(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> list[Decoded]:
+        """The records some handler wants, decoded; raises if any of them is poison."""
+        todo: list[Decoded] = []
+        for record in records:
+            envelope = decode(record.value)
+            handlers = self._handlers_for(envelope.event_type)
+            if handlers:
+                todo.append((record, envelope, self.registry.decode(envelope), handlers))
+        return todo
+
+    async def _record_in_inbox(
+        self, conn: AsyncConnection, envelopes: Sequence[Envelope]
+    ) -> set[UUID]:
+        """Record the events in the inbox; return the ids that were not there yet."""
+        rows = [
+            {"event_id": e.event_id, "consumer": self.name, "event_type": e.event_type}
+            for e in envelopes
+        ]
+        return set((await conn.execute(_INBOX_INSERT, rows)).scalars())
 
     def _span(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope) -> Any:
         attributes = {
@@ -384,13 +415,7 @@ class EventConsumer:
         self, conn: AsyncConnection, envelope: Envelope, event: DomainEvent, handlers: list[Handler]
     ) -> bool:
         """Record the event in the inbox and run the handlers, unless it was there already."""
-        first_time = await conn.execute(
-            pg_insert(inbox)
-            .values(event_id=envelope.event_id, consumer=self.name, event_type=envelope.event_type)
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        )
-        if first_time.first() is None:
+        if not await self._record_in_inbox(conn, [envelope]):
             return False
         for handler in handlers:
             await handler(conn, envelope, event)

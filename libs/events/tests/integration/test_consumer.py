@@ -5,12 +5,13 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from lgnet_events.catalog import default_registry
 from lgnet_events.catalog.base import DomainEvent
+from lgnet_events.codec import encode
 from lgnet_events.consumer import EventConsumer, Handlers
 from lgnet_events.envelope import Envelope
 from lgnet_events.publisher import KafkaPublisher
@@ -323,3 +324,24 @@ async def test_a_failing_record_inside_a_batch_costs_only_itself(
     assert [event_id for event_id, _ in await effect_rows(engine)] == [
         str(e.event_id) for e in envelopes if e is not bad
     ]
+
+
+def record_of(envelope: Envelope, offset: int) -> ConsumerRecord[bytes, bytes]:
+    value = encode(envelope).value
+    return ConsumerRecord("t", 0, offset, 0, 0, None, value, None, 0, len(value), ())
+
+
+async def test_a_batch_applies_each_new_event_once_in_order_and_counts_the_others(
+    engine: AsyncEngine, infra: Infra, topic: str
+) -> None:
+    a, b, c = new_unit_envelopes(3)
+    consumer = consumer_for(engine, infra, topic, {"*": [record_effect]})
+    await consumer.process_batch([record_of(b, 0)])  # handled before: in the inbox
+    batch = [a, b, a, c]  # a delivered twice within the batch
+    await consumer.process_batch([record_of(e, i) for i, e in enumerate(batch, 1)])
+    assert [event_id for event_id, _ in await effect_rows(engine)] == [
+        str(b.event_id),
+        str(a.event_id),
+        str(c.event_id),
+    ]
+    assert (consumer.handled, consumer.duplicates) == (3, 2)
