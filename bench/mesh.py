@@ -18,11 +18,11 @@ import psutil
 
 from bench.targets import Target
 from lgnet_cli.scenario import MintedTokens
-from lgnet_devstack import free_port
+from lgnet_devstack import free_port_base
 from lgnet_devstack.credentials import dev_auth_secret
 from lgnet_devstack.environment import database_url_variable
 from lgnet_devstack.services import app_module
-from lgnet_devstack.stack import DevStack, StackConfig, port_is_free
+from lgnet_devstack.stack import DevStack, StackConfig
 from lgnet_devstack.state import StateDir
 from lgnet_events.topics import SERVICES
 
@@ -54,10 +54,7 @@ class BenchMesh:
 
 
 def _free_port_base() -> int:
-    while True:
-        base = free_port() - 1
-        if all(port_is_free(base + offset) for offset in range(1, len(SERVICES) + 1)):
-            return base
+    return free_port_base(len(SERVICES))
 
 
 @contextlib.contextmanager

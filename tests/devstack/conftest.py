@@ -13,8 +13,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from lgnet_devstack import free_port
+from lgnet_devstack import ports
 from lgnet_devstack.record import StackRecord
+from lgnet_events.topics import SERVICES
 
 READY = "LGNet is ready."
 #: variables that would switch the stack to external infrastructure or fixed secrets
@@ -95,8 +96,8 @@ def _running(pid: int) -> bool:
 
 
 def free_port_base() -> int:
-    """A base whose first service port (base + 1, intake) is free."""
-    return free_port() - 1
+    """A base whose four service ports are free."""
+    return ports.free_port_base(len(SERVICES))
 
 
 StartDevUp = Callable[..., DevUp]

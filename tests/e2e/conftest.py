@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from lgnet_cli.scenario import GroundTruth, MintedTokens, Person
-from lgnet_devstack import free_port
+from lgnet_devstack import ports
 from lgnet_devstack.credentials import dev_auth_secret
-from lgnet_devstack.stack import DevStack, StackConfig, port_is_free
+from lgnet_devstack.stack import DevStack, StackConfig
 from lgnet_devstack.state import StateDir
 from lgnet_events.topics import SERVICES
 
@@ -42,10 +42,7 @@ class RunningMesh:
 
 def free_port_base() -> int:
     """A base whose four service ports (base + 1 … base + 4) are free."""
-    while True:
-        base = free_port() - 1
-        if all(port_is_free(base + offset) for offset in range(1, len(SERVICES) + 1)):
-            return base
+    return ports.free_port_base(len(SERVICES))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ from lgnet_devstack.environment import (
     external_database_url,
 )
 from lgnet_devstack.migrations import migrate
+from lgnet_devstack.ports import port_is_free
 from lgnet_devstack.postgres import EmbeddedPostgres
 from lgnet_devstack.process import ManagedProcess
 from lgnet_devstack.readiness import wait_until_ready
@@ -264,16 +264,6 @@ class DevStack:
             "LGNET_AUTH_AUDIENCE": DEV_AUDIENCE,
             "PYTHONUNBUFFERED": "1",
         }
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def kill_process_groups(groups: list[int]) -> None:
