@@ -75,6 +75,10 @@ async def registered_with_referral_consent(
     return beneficiary_id
 
 
+def given_again(beneficiary_id: UUID, day: date) -> ConsentGiven:
+    return ConsentGiven(beneficiary_id=beneficiary_id, purpose="referral_housing", given_on=day)
+
+
 def withdrawn(beneficiary_id: UUID, day: date = JUNE) -> ConsentWithdrawn:
     return ConsentWithdrawn(
         beneficiary_id=beneficiary_id, purpose="referral_housing", withdrawn_on=day
@@ -136,9 +140,7 @@ async def test_an_expired_consent_refuses_new_work_from_the_day_after_its_expiry
 
 async def test_consent_given_again_after_expiry_restores_it(directory: AsyncEngine) -> None:
     beneficiary_id = await registered_with_referral_consent(directory, date(2026, 6, 30))
-    again = ConsentGiven(
-        beneficiary_id=beneficiary_id, purpose="referral_housing", given_on=date(2026, 7, 2)
-    )
+    again = given_again(beneficiary_id, date(2026, 7, 2))
     await deliver(directory, again, 2)
     assert await refusal(directory, beneficiary_id, date(2027, 1, 1)) is None
 
@@ -155,9 +157,7 @@ async def test_a_withdrawal_before_expiry_is_what_the_refusal_names(
 async def test_consent_given_again_restores_it(directory: AsyncEngine) -> None:
     beneficiary_id = await registered_with_referral_consent(directory)
     await deliver(directory, withdrawn(beneficiary_id), 2)
-    again = ConsentGiven(
-        beneficiary_id=beneficiary_id, purpose="referral_housing", given_on=date(2026, 6, 10)
-    )
+    again = given_again(beneficiary_id, date(2026, 6, 10))
     await deliver(directory, again, 3)
     assert await refusal(directory, beneficiary_id, date(2026, 6, 20)) is None
 

@@ -48,6 +48,10 @@ async def same_person(register: Register) -> tuple[str, str]:
     return bologna, roma
 
 
+def assert_already_decided(response: httpx.Response) -> None:
+    assert (response.status_code, response.json()["type"]) == (409, "/problems/proposal-decided")
+
+
 async def proposed(client: httpx.AsyncClient, bologna: str) -> str:
     made = await client.post(f"/beneficiaries/{bologna}/merge-proposals", headers=BOLOGNA)
     assert made.status_code == 201, made.text
@@ -144,7 +148,7 @@ async def test_the_receiving_side_may_keep_the_asking_record_instead(
     twice = await client.post(
         f"/merge-proposals/{proposal_id}/decline", json={"reason": "other"}, headers=ROMA
     )
-    assert (twice.status_code, twice.json()["type"]) == (409, "/problems/proposal-decided")
+    assert_already_decided(twice)
 
 
 async def test_declining_closes_the_proposal_and_merges_nothing(
@@ -270,7 +274,7 @@ async def test_erasing_either_record_closes_its_open_proposal_which_can_no_longe
     late = await client.post(
         f"/merge-proposals/{proposal_id}/accept", json={"stays": "receiving"}, headers=ROMA
     )
-    assert (late.status_code, late.json()["type"]) == (409, "/problems/proposal-decided")
+    assert_already_decided(late)
 
 
 async def test_the_asking_side_withdraws_its_proposal_and_only_it_may(
@@ -292,7 +296,7 @@ async def test_the_asking_side_withdraws_its_proposal_and_only_it_may(
     late = await client.post(
         f"/merge-proposals/{proposal_id}/accept", json={"stays": "asking"}, headers=ROMA
     )
-    assert (late.status_code, late.json()["type"]) == (409, "/problems/proposal-decided")
+    assert_already_decided(late)
     log = await client.get(f"/beneficiaries/{roma}/access-log", headers=ROMA)
     entries = [e for e in log.json()["items"] if e["action"] == "decision"]
     assert [(e["actor"], e["what"]) for e in entries] == [("coord-bologna", "withdrawn")]
