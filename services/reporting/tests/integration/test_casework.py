@@ -327,7 +327,7 @@ async def test_a_rebuilt_generation_holds_the_same_casework_facts(db: AsyncEngin
         live = await generation_rows(conn, 1)
     assert rebuilt == live
     kinds = {row[1] for row in rebuilt["facts"]}
-    assert {"complaint_received", "consent_given.case_work", "break_glass_opened"} <= kinds
+    assert {"complaint_received", "consents_registered", "break_glass_opened"} <= kinds
 
 
 class TestFromTheBroker:

@@ -37,7 +37,7 @@ async def test_facts_from_an_older_release_are_rebuilt_once_and_the_version_reco
         await use_live_generation(conn)
         expected = await generation_rows(conn, await live_generation(conn))
         # what an older release left: a kind of fact it did not derive, version 1
-        await conn.execute(delete(facts).where(facts.c.fact.like("consent_given%")))
+        await conn.execute(delete(facts).where(facts.c.fact.like("consent%")))
         await conn.execute(update(projection_pointer).values(facts_version=1))
     jobs = RebuildJobs()
     with caplog.at_level(logging.WARNING):

@@ -16,14 +16,6 @@ class FactSql:
     beneficiary: bool = True
     #: an extra condition for the fact to exist
     when: str = "TRUE"
-    #: a parenthesised SQL expression over ``d`` giving the business date, when it is not
-    #: a top-level field (``on``)
-    day: str | None = None
-    #: a jsonb array of the payload: then one fact per element ``e`` that meets ``when``
-    #: (``label``, ``day``, ``when`` and ``named`` may read ``e``), in the array's order
-    each: str | None = None
-    #: the fact's name as SQL over ``e`` when it depends on the element (``each``)
-    named: str | None = None
 
 
 def field(name: str) -> str:

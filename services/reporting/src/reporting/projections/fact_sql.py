@@ -103,11 +103,9 @@ def _row(m: FactSql, row_type: str) -> str:
     """One mapping's fact row over the event in hand (``a``, payload ``d``)."""
     beneficiary = f"{_field('beneficiary_id')}::uuid" if m.beneficiary else "NULL::uuid"
     item = f"{_field(m.item)}::uuid" if m.item else "NULL::uuid"
-    day = _field(m.on) if m.on else m.day
-    when = f"({day}::date)::timestamp AT TIME ZONE 'UTC'" if day else "a.occurred_at"
-    name = m.named or f"'{m.fact}'"
+    when = f"({_field(m.on)}::date)::timestamp AT TIME ZONE 'UTC'" if m.on else "a.occurred_at"
     return (
-        f"ROW(a.event_id, {name}, a.municipality, {beneficiary}, {item}, ({m.label})::text, "
+        f"ROW(a.event_id, '{m.fact}', a.municipality, {beneficiary}, {item}, ({m.label})::text, "
         f"({m.amount})::numeric, {when}, a.recorded_at)::{row_type}"
     )
 
@@ -118,23 +116,10 @@ def _fact(m: FactSql, row_type: str) -> str:
     return f"CASE WHEN ({m.when}) THEN {_row(m, row_type)} END"
 
 
-def _facts_of_each(m: FactSql, row_type: str) -> str:
-    """The array of a mapping's rows over the elements ``e`` of its payload array, the first
-    element of each fact only: a rebuild loads facts before their primary key exists."""
-    name = m.named or f"'{m.fact}'"
-    # Only constants of this module's mappings: no input reaches here.
-    elements = f"jsonb_array_elements({m.each}) WITH ORDINALITY AS x(e, n) WHERE {m.when}"
-    return (
-        f"ARRAY(SELECT DISTINCT ON ({name}) {_row(m, row_type)} FROM {elements} "  # noqa: S608
-        f"ORDER BY {name}, n)"
-    )
-
-
 def _arm(mappings: list[FactSql], row_type: str) -> str:
-    """The array of an event type's fact rows: one entry per plain mapping, then arrays."""
-    rows = [_fact(m, row_type) for m in mappings if m.each is None]
-    arrays = [_facts_of_each(m, row_type) for m in mappings if m.each is not None]
-    return " || ".join([f"ARRAY[{', '.join(rows)}]"] * bool(rows) + arrays)
+    """The array of an event type's fact rows, one entry per mapping (NULL where it does not
+    apply)."""
+    return f"ARRAY[{', '.join(_fact(m, row_type) for m in mappings)}]"
 
 
 def _fan_out(mappings: list[FactSql], row_type: str) -> str:

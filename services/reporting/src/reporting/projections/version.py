@@ -9,4 +9,5 @@ start, reporting rebuilds from the audit log once when the live generation is ol
 #: 1: the facts of the first releases (KPIs, funnels, housing stock, civic, case work)
 #: 2: follow-ups due and referrals answered (overdue and unanswered counts); a registration's
 #:    consent facts keep the first consent of each purpose
-FACTS_VERSION = 2
+#: 3: a registration's consents are one fact (``consents_registered``), not one per purpose
+FACTS_VERSION = 3

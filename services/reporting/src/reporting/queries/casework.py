@@ -13,9 +13,11 @@ on or before D minus the allowed days (``LGNET_REFERRAL_ANSWER_DAYS``) with no o
 recorded by ``as_of``. ``from``/``to`` do not apply to them.
 """
 
+import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import NamedTuple
 from uuid import UUID
@@ -26,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from reporting.projections.casework_facts import (
     CONSENT_GIVEN,
     CONSENT_WITHDRAWN,
+    CONSENTS_REGISTERED,
     PURPOSES,
     consent_fact,
 )
@@ -96,7 +99,9 @@ async def _facts(conn: AsyncConnection, window: Window) -> list[Fact]:
         select(c.fact, c.municipality, c.beneficiary_id, c.item_id, c.label, c.occurred_at)
         .where(
             or_(
-                c.fact.in_([*EVENT_COUNTS, *_COMPLAINT_FACTS, *_DEADLINE_FACTS]),
+                c.fact.in_(
+                    [*EVENT_COUNTS, *_COMPLAINT_FACTS, *_DEADLINE_FACTS, CONSENTS_REGISTERED]
+                ),
                 c.fact.like(f"{CONSENT_GIVEN}.%"),
                 c.fact.like(f"{CONSENT_WITHDRAWN}.%"),
             ),
@@ -105,7 +110,27 @@ async def _facts(conn: AsyncConnection, window: Window) -> list[Fact]:
         )
         .order_by(c.recorded_at, c.event_id)
     )
-    return [Fact(*row) for row in await conn.execute(query)]
+    found = [Fact(*row) for row in await conn.execute(query)]
+    return [
+        one for f in found for one in (_per_purpose(f) if f.fact == CONSENTS_REGISTERED else [f])
+    ]
+
+
+def _per_purpose(registered: Fact) -> Iterator[Fact]:
+    """A registration's consents (``consents_registered``) as ``consent_given.<purpose>``
+    facts: the first entry of each purpose, on its ``given_on`` day, labelled with its
+    expiry day."""
+    seen: set[str] = set()
+    for terms in json.loads(registered.label or "[]"):
+        purpose = terms["purpose"]
+        if purpose in seen or purpose not in PURPOSES:
+            continue
+        seen.add(purpose)
+        yield registered._replace(
+            fact=consent_fact(CONSENT_GIVEN, purpose),
+            label=terms.get("expires_on"),
+            occurred_at=datetime.combine(date.fromisoformat(terms["given_on"]), time(), UTC),
+        )
 
 
 def _event_counts(found: list[Fact], window: Window, counts: CaseworkCounts) -> None:
