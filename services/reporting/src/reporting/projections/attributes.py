@@ -68,12 +68,29 @@ async def _latest(conn: AsyncConnection, beneficiary_id: UUID) -> Row | None:
     return dict(row._mapping) if row else None
 
 
-#: Carry each field forward from the person's earlier events: the set-based form of ``row_of``.
-#: ``jsonb_to_record`` reads each payload once (every ``envelope->…`` would fetch a TOASTed
-#: envelope again) and keeps the rows the window functions sort small.
-_CARRIED = """
-INSERT INTO "{schema}".beneficiary_attributes
+_REGISTERED = "'intake.BeneficiaryRegistered'"
+_UPDATED = "'intake.BeneficiaryPersonalDataUpdated'"
+_PAYLOAD = "jsonb_to_record(a.envelope->'data') AS d (sex text, birth_year int, nationality text)"
+
+#: The set-based form of ``row_of``. Most people have only their registration: their row is
+#: its fields, one pass, no sort. The people whose data was updated (``updated``: few) have
+#: each field carried forward from their earlier events, in windows over their streams.
+#: ``jsonb_to_record`` reads each payload once and keeps the rows the windows sort small.
+#: Only constants of this module, then the caller's fixed ``where``: no input reaches here.
+_CARRIED = f"""
+WITH updated AS MATERIALIZED (
+  SELECT DISTINCT a.stream_id FROM public.audit_log a
+  WHERE a.event_type = {_UPDATED} AND ({{where}})
+)
+INSERT INTO "{{schema}}".beneficiary_attributes
   (event_id, beneficiary_id, municipality, sex, birth_year, nationality, recorded_at)
+SELECT a.event_id, a.stream_id, a.municipality, d.sex, d.birth_year, d.nationality,
+  a.recorded_at
+FROM public.audit_log a CROSS JOIN LATERAL {_PAYLOAD}
+WHERE a.event_type = {_REGISTERED} AND ({{where}})
+  AND a.stream_id NOT IN (SELECT stream_id FROM updated)
+  AND d.sex IS NOT NULL AND d.birth_year IS NOT NULL AND d.nationality IS NOT NULL
+UNION ALL
 SELECT event_id, stream_id, municipality, sex, birth_year, nationality, recorded_at FROM (
   SELECT event_id, stream_id, municipality, recorded_at,
     first_value(sex) OVER (PARTITION BY stream_id, gs ORDER BY position) AS sex,
@@ -83,17 +100,15 @@ SELECT event_id, stream_id, municipality, sex, birth_year, nationality, recorded
     SELECT a.event_id, a.stream_id, a.municipality, a.recorded_at, a.position,
       d.sex, d.birth_year, d.nationality,
       count(d.sex) OVER w AS gs, count(d.birth_year) OVER w AS gb, count(d.nationality) OVER w AS gn
-    FROM public.audit_log a
-    CROSS JOIN LATERAL jsonb_to_record(a.envelope->'data') AS d (sex text, birth_year int,
-      nationality text)
-    WHERE a.event_type IN ('intake.BeneficiaryRegistered', 'intake.BeneficiaryPersonalDataUpdated')
-      AND ({where})
+    FROM public.audit_log a CROSS JOIN LATERAL {_PAYLOAD}
+    WHERE a.event_type IN ({_REGISTERED}, {_UPDATED}) AND ({{where}})
+      AND a.stream_id IN (SELECT stream_id FROM updated)
     WINDOW w AS (PARTITION BY a.stream_id ORDER BY a.position)
   ) fields
 ) carried
 WHERE sex IS NOT NULL AND birth_year IS NOT NULL AND nationality IS NOT NULL
 ON CONFLICT DO NOTHING
-"""
+"""  # noqa: S608
 
 
 async def project_where(
