@@ -15,7 +15,7 @@ from reporting.queries.window import Window, moment
 from reporting.rebuild import RebuildRunning, generation_rows, rebuild_projections
 
 from .conftest import ADMIN, NATIONAL, known_programme, store_all
-from .programme import Programme
+from .programme import SEALED, Programme
 from .test_access_and_suppression import REPORTS, mixed_programme
 from .test_audit_log import publish, wait_for
 from .test_casework import registered
@@ -148,3 +148,28 @@ async def test_a_registration_giving_one_purpose_twice_rebuilds_as_its_first_con
     assert rebuilt == live
     given = {column: dict(by) for column, by in counts.columns.items() if "given" in column}
     assert given == {consent_column("given", "statistics"): {"bologna": 1}}
+
+
+async def test_people_whose_data_was_updated_rebuild_as_the_live_path_left_them(
+    db: AsyncEngine,
+) -> None:
+    p = Programme()
+    unchanged = p.person("bologna", "2026-01-02", sex="male", born=1980, nationality="MA")
+    moved = p.person("bologna", "2026-01-03", sex="female", born=1990, nationality="SN")
+    for day, change in (
+        ("2026-02-01", {"nationality": "GM"}),
+        ("2026-03-01", {"birth_year": 1991}),
+    ):
+        updated = intake.BeneficiaryPersonalDataUpdated(
+            beneficiary_id=moved, personal_data=SEALED, **change
+        )
+        p.add(updated, "bologna", day)
+    await store_all(db, p.envelopes)
+    await rebuild_projections(db, default_registry())
+    async with db.connect() as conn:
+        rebuilt, live = await generation_rows(conn, 2), await generation_rows(conn, 1)
+    assert rebuilt == live
+    by_time = sorted(rebuilt["beneficiary_attributes"], key=lambda row: str(row[6]))
+    latest = {row[1]: row[3:6] for row in by_time}
+    assert latest == {unchanged: ("male", 1980, "MA"), moved: ("female", 1991, "GM")}
+    assert len(rebuilt["beneficiary_attributes"]) == 4
