@@ -32,7 +32,8 @@ class OutboxRelay:
 
     An append on the relay's engine wakes it as soon as its connection returns to the pool
     (after the commit); the poll interval only bounds the wait for commits made elsewhere
-    (another process, a relay that held the lock).
+    (another process, a relay that held the lock). Each pass that finds nothing doubles it,
+    up to ``idle_interval``: an idle service stops querying its outbox 20 times a second.
 
     ``own_thread=True`` runs the relay in a thread of its own, with its own event loop and
     connections (``engine.url``): a service whose loop is saturated by HTTP requests still
@@ -49,6 +50,7 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         poll_interval: float = 0.05,
+        idle_interval: float = 1.0,
         max_backoff: float = 5.0,
         idempotent: bool = False,
         own_thread: bool = False,
@@ -57,6 +59,7 @@ class OutboxRelay:
         self.idempotent, self.own_thread = idempotent, own_thread
         #: where passes read and mark the outbox: *engine*, or the relay thread's own engine
         self._source = engine
+        self.idle_interval = idle_interval
         self._thread: threading.Thread | None = None
         self.batch_size, self.poll_interval, self.max_backoff = (
             batch_size,
@@ -166,7 +169,7 @@ class OutboxRelay:
             self._wake.clear()  # a commit during the pass wakes the next one at once
             try:
                 sent = await self.relay_once()
-                backoff = self.poll_interval
+                backoff = self._next_poll(backoff, sent)
                 self.last_error = None
                 if sent == self.batch_size:
                     continue
@@ -182,6 +185,14 @@ class OutboxRelay:
             if self.last_error is not None:
                 self._wake.clear()  # a failing pass waits its backoff out, commits or not
             await self._sleep(backoff)
+
+    def _next_poll(self, waited: float, sent: int) -> float:
+        """The poll interval again after a pass that sent something; else twice the last
+        wait, bounded by ``idle_interval`` (an error's longer backoff ends here too)."""
+        if sent:
+            return self.poll_interval
+        doubled = max(self.poll_interval, waited * 2)
+        return min(max(self.idle_interval, self.poll_interval), doubled)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
