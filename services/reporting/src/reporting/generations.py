@@ -19,8 +19,10 @@ def schema_of(generation: int) -> str:
 def create_generation(conn: Connection, generation: int, *, indexed: bool = True) -> None:
     """Empty projection tables for *generation* (synchronous: migrations and ``run_sync``).
 
-    A rebuild creates them without keys and indexes, loads them, then calls
-    :func:`index_generation`: building an index once is far cheaper than row by row.
+    A rebuild creates them without keys and indexes, and without autovacuum, loads them,
+    then calls :func:`index_generation`: building an index once is far cheaper than row by
+    row, and autovacuum would otherwise vacuum and analyze each table in the middle of its
+    load, against the load for the 2 cores.
     """
     schema = schema_of(generation)
     conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
@@ -33,21 +35,26 @@ def create_generation(conn: Connection, generation: int, *, indexed: bool = True
             translated.execute(
                 text(f'ALTER TABLE "{schema}".{table.name} DROP CONSTRAINT {table.name}_pkey')
             )
+            translated.execute(
+                text(f'ALTER TABLE "{schema}".{table.name} SET (autovacuum_enabled = false)')
+            )
 
 
 def index_generation(
     conn: Connection, generation: int, tables: Sequence[Table] = PROJECTION_TABLES
 ) -> None:
-    """Primary keys and indexes of *tables* (all by default) of a generation loaded bare."""
+    """Primary keys, indexes and statistics of *tables* (all by default) of a generation
+    loaded bare; autovacuum looks after them again from here."""
     translated = _translated(conn, generation)
     for table in tables:
+        name = f'"{schema_of(generation)}".{table.name}'
         # Plain SQL: SQLAlchemy's AddConstraint would leave the key out of later CREATE TABLEs.
         key = ", ".join(column.name for column in table.primary_key.columns)
-        translated.execute(
-            text(f'ALTER TABLE "{schema_of(generation)}".{table.name} ADD PRIMARY KEY ({key})')
-        )
+        translated.execute(text(f"ALTER TABLE {name} ADD PRIMARY KEY ({key})"))
         for index in table.indexes:
             translated.execute(CreateIndex(index))
+        translated.execute(text(f"ANALYZE {name}"))
+        translated.execute(text(f"ALTER TABLE {name} RESET (autovacuum_enabled)"))
 
 
 def _translated(conn: Connection, generation: int) -> Connection:
