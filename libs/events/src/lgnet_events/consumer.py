@@ -21,6 +21,7 @@ from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.codec import UndecodableRecord, decode
 from lgnet_events.deadletter import DeadLetters
 from lgnet_events.envelope import Envelope
+from lgnet_events.fetch_pace import FETCH_MAX_WAIT_MS, FetchPace
 from lgnet_events.lost_logs import BeyondEndGuard, LostTopics
 from lgnet_events.registry import EventDecodeError, EventRegistry
 from lgnet_events.schema import inbox
@@ -48,10 +49,6 @@ INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionEr
 #: in between was assigned nothing of them and notices them only at its next refresh
 #: (aiokafka's default: 5 minutes, during which the service consumed nothing).
 METADATA_MAX_AGE_MS = 5_000
-#: How long the broker may hold a fetch that has nothing to return. Tansu holds it for the
-#: whole wait even after records arrive: aiokafka's 500 ms default put ~200 ms between a
-#: relay's acknowledged publish and the consumer seeing it (50 ms: ~5 ms; bench/lag.py).
-FETCH_MAX_WAIT_MS = 50
 #: A subscribed topic missing from the member's metadata for this long makes it reconnect:
 #: new connections, and ``ensure_topics`` recreates the topic if the broker really lost it.
 #: (Seen with Tansu after a restart: a member kept being told for minutes that a topic did
@@ -215,6 +212,7 @@ class EventConsumer:
         missing_since: float | None = None
         waiting_since: float | None = None
         empty_since: float | None = None
+        pace = FetchPace(consumer)
         while True:
             await self.lost_topics.rewind(consumer)
             try:
@@ -225,6 +223,7 @@ class EventConsumer:
                 waiting_since = self._check_not_stuck(waiting_since)
                 continue
             waiting_since = None
+            pace.after_poll(bool(batches))
             self.beyond_end.saw_records(batches)
             for tp, records in batches.items():
                 await self.process_batch(records)

@@ -14,6 +14,7 @@ from lgnet_events.catalog.base import DomainEvent
 from lgnet_events.codec import encode
 from lgnet_events.consumer import EventConsumer, Handlers
 from lgnet_events.envelope import Envelope
+from lgnet_events.fetch_pace import FETCH_MAX_WAIT_MS, IDLE_FETCH_MAX_WAIT_MS, FetchPace
 from lgnet_events.publisher import KafkaPublisher
 from lgnet_events.registry import EventRegistry
 from lgnet_events.testing.infra import Infra
@@ -345,3 +346,21 @@ async def test_a_batch_applies_each_new_event_once_in_order_and_counts_the_other
         str(c.event_id),
     ]
     assert (consumer.handled, consumer.duplicates) == (3, 2)
+
+
+async def test_a_started_aiokafka_consumer_has_the_fetch_wait_its_pace_changes(
+    infra: Infra, topic: str
+) -> None:
+    """``FetchPace`` sets a private attribute of aiokafka's fetcher: this breaks first if an
+    aiokafka upgrade renames it (the member would then stay at the busy pace)."""
+    member = AIOKafkaConsumer(topic, bootstrap_servers=infra.bootstrap, group_id=topic,
+                              fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # fmt: skip
+    await member.start()
+    try:
+        pace = FetchPace(member, clock=lambda: 1e9)
+        pace.last_records = 0.0
+        pace.after_poll(got_records=False)
+        assert pace.idle
+        assert member._fetcher._fetch_max_wait_ms == IDLE_FETCH_MAX_WAIT_MS
+    finally:
+        await member.stop()

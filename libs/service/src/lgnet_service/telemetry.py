@@ -43,7 +43,9 @@ def install_telemetry(app: FastAPI, service: str) -> None:
         return
     install_tracer_provider(service)
     instrument_libraries()
-    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS)
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls=UNTRACED_PATHS, exclude_spans=["receive", "send"]
+    )
     app.add_middleware(RequestSpanAsTraceparent)
 
 
