@@ -4,8 +4,9 @@ The audit log holds what the earlier scenarios sent through the mesh; it is grow
 with copies of those events under new event ids (set-based ``INSERT … SELECT``, ids from
 ``uuidv7()`` so the unique index grows at its end; not timed). Then the running reporting
 service rebuilds (``POST /admin/rebuild``, what ``lgnet reporting rebuild`` runs in its own
-process): the bench follows the job until it has swapped the new generation in, and reads
-the reporting process's peak memory during it.
+process), three times: the bench follows each job until it has swapped the new generation
+in, reports the median run with every run's rate, and reads the reporting process's peak
+memory during them.
 
 Beside it, on the same audit log: every payload read once in one server-side scan, the
 least any rebuild that reads the events must do.
@@ -13,6 +14,7 @@ least any rebuild that reads the events must do.
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import Any
 
 import asyncpg
@@ -37,6 +39,7 @@ FROM (SELECT uuidv7() AS id, a.* FROM audit_log a ORDER BY a.position LIMIT $1) 
 #: every payload detoasted and read once, as a rebuild must (no JSON field extracted)
 _SCAN = "SELECT count(*), sum(length((envelope->'data')::text)) FROM audit_log"
 REBUILD_TIMEOUT = 3600.0
+REBUILD_RUNS = 3
 
 
 async def _connect(mesh: BenchMesh) -> asyncpg.Connection:
@@ -85,14 +88,21 @@ async def _follow(http: httpx.AsyncClient, location: str) -> dict[str, Any]:
     raise RuntimeError(f"the rebuild did not end in {REBUILD_TIMEOUT:.0f}s")
 
 
-async def rebuild_rate(mesh: BenchMesh, events: int, watch: Stopwatch) -> list[Measurement]:
-    """The payload scan, then audit-log events per second a full rebuild goes through."""
-    held = await grow_audit_log(mesh, events)
-    scan = await payload_scan_rate(mesh, watch)
+async def _checkpoint(mesh: BenchMesh) -> None:
+    conn = await _connect(mesh)
+    try:
+        await conn.execute("CHECKPOINT")
+    finally:
+        await conn.close()
+
+
+async def _rebuild_once(mesh: BenchMesh, held: int, watch: Stopwatch) -> Measurement:
+    """One rebuild by the running service, followed until the new generation is live."""
     token = mesh.tokens.token("admin", "*")
     memory = PeakMemory({"reporting": mesh.pids()["reporting"]} | watch.server_pids)
     async with httpx.AsyncClient(base_url=mesh.urls["reporting"], timeout=60,
                                  headers={"Authorization": f"Bearer {token}"}) as http:  # fmt: skip
+        await _checkpoint(mesh)  # each run starts with nothing left to write (not timed)
         memory.reset()
         watch.start()
         started = (await http.post("/admin/rebuild")).raise_for_status()
@@ -100,6 +110,20 @@ async def rebuild_rate(mesh: BenchMesh, events: int, watch: Stopwatch) -> list[M
         seconds, cpu = watch.stop()
     if job["status"] != "succeeded" or job["total"] < held:
         raise RuntimeError(f"the rebuild of {held:,} events ended as {job}")
-    rebuild = Measurement("reporting.rebuild", f"reporting rebuild, {held:,} events", "event",
-                          held, seconds, cpu=cpu, memory_mb=memory.peaks())  # fmt: skip
-    return [scan, rebuild]
+    return Measurement("reporting.rebuild", f"reporting rebuild, {held:,} events", "event",
+                       held, seconds, cpu=cpu, memory_mb=memory.peaks())  # fmt: skip
+
+
+async def rebuild_rate(mesh: BenchMesh, events: int, watch: Stopwatch) -> list[Measurement]:
+    """The payload scan, then audit-log events per second a full rebuild goes through: the
+    median of ``REBUILD_RUNS`` rebuilds (a run on this shared machine varies by ~10%), every
+    run's figure in the details, the highest memory of them all."""
+    held = await grow_audit_log(mesh, events)
+    scan = await payload_scan_rate(mesh, watch)
+    runs = [await _rebuild_once(mesh, held, watch) for _ in range(REBUILD_RUNS)]
+    median = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+    memory = {name: max(run.memory_mb.get(name, 0.0) for run in runs) for name in median.memory_mb}
+    rates = [round(run.rate) for run in runs]
+    label = f"{median.label}, median of {' / '.join(f'{rate:,}' for rate in rates)} events/s"
+    details = {"runs_events_per_second": rates}
+    return [scan, replace(median, label=label, memory_mb=memory, details=details)]
