@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,26 @@ from lgnet_events.registry import envelope_for
 from lgnet_events.schema import events, outbox, streams
 
 _ENVELOPE_COLUMNS = [c for c in events.c if c.name != "position"]
+#: Statements every command runs, built once (values come at execution): building them per
+#: call cost more Python than running them.
+#: (Parameters are not named as columns: an UPDATE would take those for values to SET.)
+_READ_STREAM = (
+    select(*_ENVELOPE_COLUMNS)
+    .where(events.c.stream_id == bindparam("sid"))
+    .order_by(events.c.stream_version)
+)
+_CREATE_STREAM = (
+    pg_insert(streams)
+    .values(stream_id=bindparam("sid"), stream_type=bindparam("kind"), version=bindparam("new"))
+    .on_conflict_do_nothing()
+    .returning(streams.c.version)
+)
+_MOVE_STREAM = (
+    update(streams)
+    .where(streams.c.stream_id == bindparam("sid"), streams.c.version == bindparam("expected"))
+    .values(version=bindparam("new"))
+    .returning(streams.c.version)
+)
 #: Set in a connection's ``info`` by an append: the outbox relay of the engine is woken when
 #: the connection goes back to the pool, after its commit (``OutboxRelay``).
 OUTBOX_WRITTEN = "lgnet_outbox_written"
@@ -112,21 +132,11 @@ class EventStore:
         conn: AsyncConnection, first: Envelope, expected: int, new: int
     ) -> bool:
         if expected == 0:
-            created = await conn.execute(
-                pg_insert(streams)
-                .values(stream_id=first.stream_id, stream_type=first.stream_type, version=new)
-                .on_conflict_do_nothing()
-                .returning(streams.c.version)
-            )
-            return created.first() is not None
+            values = {"sid": first.stream_id, "kind": first.stream_type, "new": new}
+            return (await conn.execute(_CREATE_STREAM, values)).first() is not None
         # The row lock serialises concurrent writers: the loser re-reads the new version.
-        moved = await conn.execute(
-            update(streams)
-            .where(streams.c.stream_id == first.stream_id, streams.c.version == expected)
-            .values(version=new)
-            .returning(streams.c.version)
-        )
-        return moved.first() is not None
+        values = {"sid": first.stream_id, "expected": expected, "new": new}
+        return (await conn.execute(_MOVE_STREAM, values)).first() is not None
 
     @staticmethod
     async def _already_appended(conn: AsyncConnection, event_id: UUID) -> bool:
@@ -142,11 +152,7 @@ class EventStore:
 
     @staticmethod
     async def read_stream(conn: AsyncConnection, stream_id: UUID) -> list[Envelope]:
-        rows = await conn.execute(
-            select(*_ENVELOPE_COLUMNS)
-            .where(events.c.stream_id == stream_id)
-            .order_by(events.c.stream_version)
-        )
+        rows = await conn.execute(_READ_STREAM, {"sid": stream_id})
         return [envelope_from_row(row) for row in rows]
 
     @staticmethod
