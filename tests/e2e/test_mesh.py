@@ -126,8 +126,14 @@ async def test_housing_killed_mid_seed_and_restarted_loses_nothing_and_counts_no
 ) -> None:
     options = ScenarioOptions(people=30, seed=202, concurrency=6, patience=90)
     retries_before = mesh.truth.tallies["retries: housing"]
+    referred_before = mesh.truth.tallies["referrals to housing"]
     seeding = asyncio.create_task(run_scenario(mesh.urls, mesh.tokens, options, truth=mesh.truth))
-    await asyncio.sleep(3.0)
+    # Killed while someone waits on housing (a referral issued, its request awaited there):
+    # killed earlier, while the scenario only registers people, no request would meet it.
+    async with asyncio.timeout(90):
+        while mesh.truth.tallies["referrals to housing"] == referred_before:
+            assert not seeding.done(), "the scenario ended before any referral to housing"
+            await asyncio.sleep(0.1)
     assert not seeding.done(), "the scenario ended before the crash: make it longer"
     mesh.stack.kill_service("housing")
     await asyncio.sleep(1.0)
