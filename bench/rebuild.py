@@ -57,9 +57,6 @@ async def grow_audit_log(mesh: BenchMesh, rows: int) -> int:
             await conn.execute(_COPY, min(held, rows - held))
             held = int(await conn.fetchval("SELECT count(*) FROM audit_log"))
         await conn.execute("VACUUM ANALYZE audit_log")
-        # the fill's writes reach the disk now, as a real log's did long before a rebuild:
-        # the kernel's writeback of them would otherwise slow the rebuild's own writes
-        await conn.execute("CHECKPOINT")
         return held
     finally:
         await conn.close()
@@ -89,6 +86,9 @@ async def _follow(http: httpx.AsyncClient, location: str) -> dict[str, Any]:
 
 
 async def _checkpoint(mesh: BenchMesh) -> None:
+    """What was written before reaches the disk now (the fill's 3 GB, an earlier run's
+    generation), as a real log's did long before a rebuild: the kernel's writeback of it
+    would otherwise slow the timed rebuild's own writes."""
     conn = await _connect(mesh)
     try:
         await conn.execute("CHECKPOINT")
@@ -102,7 +102,7 @@ async def _rebuild_once(mesh: BenchMesh, held: int, watch: Stopwatch) -> Measure
     memory = PeakMemory({"reporting": mesh.pids()["reporting"]} | watch.server_pids)
     async with httpx.AsyncClient(base_url=mesh.urls["reporting"], timeout=60,
                                  headers={"Authorization": f"Bearer {token}"}) as http:  # fmt: skip
-        await _checkpoint(mesh)  # each run starts with nothing left to write (not timed)
+        await _checkpoint(mesh)  # not timed
         memory.reset()
         watch.start()
         started = (await http.post("/admin/rebuild")).raise_for_status()

@@ -59,7 +59,8 @@ class OutboxRelay:
         self.idempotent, self.own_thread = idempotent, own_thread
         #: where passes read and mark the outbox: *engine*, or the relay thread's own engine
         self._source = engine
-        self.idle_interval = idle_interval
+        #: the longest wait between passes that find nothing (never below the poll interval)
+        self.idle_interval = max(idle_interval, poll_interval)
         self._thread: threading.Thread | None = None
         self.batch_size, self.poll_interval, self.max_backoff = (
             batch_size,
@@ -189,10 +190,7 @@ class OutboxRelay:
     def _next_poll(self, waited: float, sent: int) -> float:
         """The poll interval again after a pass that sent something; else twice the last
         wait, bounded by ``idle_interval`` (an error's longer backoff ends here too)."""
-        if sent:
-            return self.poll_interval
-        doubled = max(self.poll_interval, waited * 2)
-        return min(max(self.idle_interval, self.poll_interval), doubled)
+        return self.poll_interval if sent else min(self.idle_interval, waited * 2)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

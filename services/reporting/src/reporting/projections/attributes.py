@@ -68,8 +68,8 @@ async def _latest(conn: AsyncConnection, beneficiary_id: UUID) -> Row | None:
     return dict(row._mapping) if row else None
 
 
-_REGISTERED = "'intake.BeneficiaryRegistered'"
-_UPDATED = "'intake.BeneficiaryPersonalDataUpdated'"
+_REGISTERED = f"'{BeneficiaryRegistered.event_type}'"
+_UPDATED = f"'{BeneficiaryPersonalDataUpdated.event_type}'"
 _PAYLOAD = "jsonb_to_record(a.envelope->'data') AS d (sex text, birth_year int, nationality text)"
 
 #: The set-based form of ``row_of``. Most people have only their registration: their row is
