@@ -85,12 +85,26 @@ async def _follow(http: httpx.AsyncClient, location: str) -> dict[str, Any]:
     raise RuntimeError(f"the rebuild did not end in {REBUILD_TIMEOUT:.0f}s")
 
 
-async def _checkpoint(mesh: BenchMesh) -> None:
-    """What was written before reaches the disk now (the fill's 3 GB, an earlier run's
-    generation), as a real log's did long before a rebuild: the kernel's writeback of it
-    would otherwise slow the timed rebuild's own writes."""
+_VACUUMING = (
+    "SELECT count(*) FROM pg_stat_activity"
+    " WHERE backend_type = 'autovacuum worker' AND datname = current_database()"
+)
+SETTLE_TIMEOUT = 300.0
+
+
+async def _settle(mesh: BenchMesh) -> None:
+    """Autovacuum done with the earlier run's tables (it vacuums a generation once it is
+    live, and would take a core from the next run), then what was written before reaches
+    the disk (the fill's 3 GB, an earlier run's generation), as a real log's did long before
+    a rebuild: the kernel's writeback of it would otherwise slow the timed rebuild's own
+    writes."""
     conn = await _connect(mesh)
     try:
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while time.monotonic() < deadline:
+            if not await conn.fetchval(_VACUUMING):
+                break
+            await asyncio.sleep(0.5)
         await conn.execute("CHECKPOINT")
     finally:
         await conn.close()
@@ -102,7 +116,7 @@ async def _rebuild_once(mesh: BenchMesh, held: int, watch: Stopwatch) -> Measure
     memory = PeakMemory({"reporting": mesh.pids()["reporting"]} | watch.server_pids)
     async with httpx.AsyncClient(base_url=mesh.urls["reporting"], timeout=60,
                                  headers={"Authorization": f"Bearer {token}"}) as http:  # fmt: skip
-        await _checkpoint(mesh)  # not timed
+        await _settle(mesh)  # not timed
         memory.reset()
         watch.start()
         started = (await http.post("/admin/rebuild")).raise_for_status()
