@@ -135,6 +135,14 @@ def test_an_invalid_payload_is_rejected_naming_the_field() -> None:
         default_registry().decode(broken)
 
 
+def test_an_envelope_on_another_stream_than_its_payload_is_rejected() -> None:
+    """Readers take the envelope's stream id for the payload's key (reporting's facts do)."""
+    envelope = wrap(case_opened())
+    moved = envelope.model_copy(update={"stream_id": uuid7()})
+    with pytest.raises(InvalidEventPayload, match="is not the payload's case_id"):
+        default_registry().decode(moved)
+
+
 def test_fields_added_by_a_newer_producer_are_ignored() -> None:
     envelope = wrap(case_opened())
     extended = envelope.model_copy(update={"data": envelope.data | {"room": "3b"}})

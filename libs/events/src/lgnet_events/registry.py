@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from uuid import UUID
 
 from pydantic import ValidationError
 
@@ -66,15 +67,32 @@ class EventRegistry:
         return envelope.model_copy(update={"data": data, "schema_version": version})
 
     def decode(self, envelope: Envelope) -> DomainEvent:
-        """Upcast and validate the payload; raise ``EventDecodeError`` if it does not fit."""
+        """Upcast and validate the payload; raise ``EventDecodeError`` if it does not fit,
+        or if the envelope's ``stream_id`` is not the payload's stream key (as
+        :func:`envelope_for` makes them: readers may take either for the other)."""
         current = self.upcast(envelope)
         try:
-            return self.model(current.event_type).model_validate(current.data)
+            event = self.model(current.event_type).model_validate(current.data)
         except ValidationError as error:
             raise InvalidEventPayload(
                 f"{envelope.event_type} payload is invalid: {error.error_count()} error(s): "
                 + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
             ) from error
+        key = getattr(event, event.stream_key)
+        if not _same_id(key, envelope.stream_id):
+            raise InvalidEventPayload(
+                f"{envelope.event_type}: the envelope's stream_id {envelope.stream_id} is not"
+                f" the payload's {event.stream_key} {key}"
+            )
+        return event
+
+
+def _same_id(key: object, stream_id: UUID) -> bool:
+    """Whether a payload's stream key (a UUID, or its text in some payloads) is *stream_id*."""
+    try:
+        return UUID(str(key)) == stream_id
+    except ValueError:
+        return False
 
 
 def envelope_for(

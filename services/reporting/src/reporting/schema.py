@@ -94,6 +94,9 @@ facts = Table(
     Column("amount", Numeric(14, 2)),
     Column("occurred_at", STAMP, nullable=False),
     Column("recorded_at", STAMP, nullable=False),
+    #: what a fact holds beyond one label, as the payload had it (a registration's consents):
+    #: copied as JSON, never turned into text. Last: migration 0005 added it to the tables.
+    Column("detail", JSONB),
     PrimaryKeyConstraint("event_id", "fact"),
     Index("facts_by_fact", "fact", "recorded_at"),
     Index("facts_by_item", "item_id"),

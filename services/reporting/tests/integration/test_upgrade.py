@@ -3,12 +3,16 @@
 import logging
 
 import pytest
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from lgnet_events.catalog import default_registry
-from reporting.generations import live_generation, use_live_generation
+from lgnet_events.testing.infra import Infra
+from lgnet_service.migrations import upgrade_database
+from reporting.generations import create_generation, live_generation, use_live_generation
 from reporting.jobs import RebuildJobs
+from reporting.migrations import SCRIPT_LOCATION
+from reporting.projections.casework_facts import CONSENTS_REGISTERED
 from reporting.projections.version import FACTS_VERSION
 from reporting.rebuild import generation_rows
 from reporting.schema import facts, projection_pointer
@@ -71,3 +75,36 @@ async def test_a_current_generation_is_left_alone(db: AsyncEngine) -> None:
     assert await upgrade_of(db, RebuildJobs()).check() is None
     async with db.connect() as conn:
         assert await live_generation(conn) == 1
+
+
+async def test_migration_0005_gives_every_generation_the_detail_of_facts(
+    infra: Infra, unique_name: str
+) -> None:
+    """Tables an older release created have no ``detail``: the migration adds it, last, so
+    that the facts statements (rows in column order) write to them again."""
+    url = await infra.create_database(unique_name)
+    upgrade_database(url, SCRIPT_LOCATION, "0004")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(create_generation, 2)  # a rebuild's, not yet live
+            for generation in (1, 2):
+                await conn.execute(text(f"ALTER TABLE projection_{generation}.facts DROP detail"))
+        upgrade_database(url, SCRIPT_LOCATION)
+        async with engine.connect() as conn:
+            for generation in (1, 2):
+                columns = await conn.execute(text(_COLUMNS), {"schema": f"projection_{generation}"})
+                assert list(columns.scalars()) == [column.name for column in facts.columns]
+        await store_all(engine, mixed_programme().envelopes)
+        async with engine.connect() as conn:
+            await use_live_generation(conn)
+            details = select(facts.c.detail).where(facts.c.fact == CONSENTS_REGISTERED)
+            assert all(detail[0]["purpose"] for detail in (await conn.execute(details)).scalars())
+    finally:
+        await engine.dispose()
+
+
+_COLUMNS = (
+    "SELECT column_name FROM information_schema.columns"
+    " WHERE table_schema = :schema AND table_name = 'facts' ORDER BY ordinal_position"
+)

@@ -16,6 +16,8 @@ class FactSql:
     beneficiary: bool = True
     #: an extra condition for the fact to exist
     when: str = "TRUE"
+    #: a ``jsonb`` expression over ``d``: what one text label cannot hold
+    detail: str = "NULL"
 
 
 def field(name: str) -> str:

@@ -8,6 +8,7 @@ so these statements read current-version fields only.
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from lgnet_events.catalog import ALL_EVENTS
 from reporting.generations import schema_of
 from reporting.projections.casework_facts import CASEWORK
 from reporting.projections.fact_model import FactSql
@@ -99,14 +100,25 @@ for _mapping in MAPPINGS:
     BY_TYPE.setdefault(_mapping.event_type, []).append(_mapping)
 
 
+#: each event type's stream key: the payload field whose value is the audit row's stream_id
+STREAM_KEYS = {event.event_type: event.stream_key for event in ALL_EVENTS}
+
+
+def _id(m: FactSql, name: str) -> str:
+    """A payload id field as ``uuid``. The event's own stream key is the audit row's
+    ``stream_id`` (the same value: decoding rejects an envelope where they differ), which
+    spares parsing the text (``uuid_in``: 8% of a rebuild's facts statement)."""
+    return "a.stream_id" if STREAM_KEYS[m.event_type] == name else f"{_field(name)}::uuid"
+
+
 def _row(m: FactSql, row_type: str) -> str:
     """One mapping's fact row over the event in hand (``a``, payload ``d``)."""
-    beneficiary = f"{_field('beneficiary_id')}::uuid" if m.beneficiary else "NULL::uuid"
-    item = f"{_field(m.item)}::uuid" if m.item else "NULL::uuid"
+    beneficiary = _id(m, "beneficiary_id") if m.beneficiary else "NULL::uuid"
+    item = _id(m, m.item) if m.item else "NULL::uuid"
     when = f"({_field(m.on)}::date)::timestamp AT TIME ZONE 'UTC'" if m.on else "a.occurred_at"
     return (
         f"ROW(a.event_id, '{m.fact}', a.municipality, {beneficiary}, {item}, ({m.label})::text, "
-        f"({m.amount})::numeric, {when}, a.recorded_at)::{row_type}"
+        f"({m.amount})::numeric, {when}, a.recorded_at, ({m.detail})::jsonb)::{row_type}"
     )
 
 
@@ -122,13 +134,20 @@ def _arm(mappings: list[FactSql], row_type: str) -> str:
     return f"ARRAY[{', '.join(_fact(m, row_type) for m in mappings)}]"
 
 
+#: Event types every person's history holds, tried first by the ``CASE`` of the fan-out
+#: (it compares the type with each arm in turn: ~30 text comparisons for a type at the end).
+COMMONEST = ("intake.BeneficiaryRegistered", "intake.CaseOpened")
+
+
 def _fan_out(mappings: list[FactSql], row_type: str) -> str:
     """The array of fact rows of an event, chosen by its type: one ``CASE``, no join."""
-    by_type: dict[str, list[FactSql]] = {}
+    by_type: dict[str, list[FactSql]] = {t: [] for t in COMMONEST}
     for m in mappings:
         by_type.setdefault(m.event_type, []).append(m)
     arms = " ".join(
-        f"WHEN '{event_type}' THEN {_arm(group, row_type)}" for event_type, group in by_type.items()
+        f"WHEN '{event_type}' THEN {_arm(group, row_type)}"
+        for event_type, group in by_type.items()
+        if group
     )
     return f"CASE a.event_type {arms} END"
 
@@ -142,7 +161,8 @@ def _insert(generation: int, mappings: list[FactSql], where: str) -> str:
     # Only constants of this module and the caller's fixed conditions: no input reaches here.
     return (
         f"INSERT INTO {table} SELECT (r).* FROM (SELECT unnest({_fan_out(mappings, table)}) AS r "  # noqa: S608
-        "FROM (SELECT a.event_id, a.event_type, a.municipality, a.occurred_at, a.recorded_at, "
+        "FROM (SELECT a.event_id, a.event_type, a.stream_id, a.municipality, a.occurred_at, "
+        "a.recorded_at, "
         "a.envelope->'data' AS d FROM public.audit_log a "
         f"WHERE a.event_type IN ({types}) AND ({where}) OFFSET 0) a OFFSET 0) facts "
         "WHERE (r).event_id IS NOT NULL ON CONFLICT DO NOTHING"

@@ -10,4 +10,5 @@ start, reporting rebuilds from the audit log once when the live generation is ol
 #: 2: follow-ups due and referrals answered (overdue and unanswered counts); a registration's
 #:    consent facts keep the first consent of each purpose
 #: 3: a registration's consents are one fact (``consents_registered``), not one per purpose
-FACTS_VERSION = 3
+#: 4: that fact's consents are in its ``detail`` (JSON), not its label (text)
+FACTS_VERSION = 4

@@ -13,13 +13,12 @@ on or before D minus the allowed days (``LGNET_REFERRAL_ANSWER_DAYS``) with no o
 recorded by ``as_of``. ``from``/``to`` do not apply to them.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import or_, select
@@ -73,6 +72,7 @@ class Fact(NamedTuple):
     item_id: UUID | None
     label: str | None
     occurred_at: datetime
+    detail: Any = None
 
 
 @dataclass
@@ -96,7 +96,9 @@ class CaseworkCounts:
 async def _facts(conn: AsyncConnection, window: Window) -> list[Fact]:
     c = facts.c
     query = (
-        select(c.fact, c.municipality, c.beneficiary_id, c.item_id, c.label, c.occurred_at)
+        select(
+            c.fact, c.municipality, c.beneficiary_id, c.item_id, c.label, c.occurred_at, c.detail
+        )
         .where(
             or_(
                 c.fact.in_(
@@ -121,7 +123,7 @@ def _per_purpose(registered: Fact) -> Iterator[Fact]:
     facts: the first entry of each purpose, on its ``given_on`` day, labelled with its
     expiry day."""
     seen: set[str] = set()
-    for terms in json.loads(registered.label or "[]"):
+    for terms in registered.detail or []:
         purpose = terms["purpose"]
         if purpose in seen or purpose not in PURPOSES:
             continue
@@ -130,6 +132,7 @@ def _per_purpose(registered: Fact) -> Iterator[Fact]:
             fact=consent_fact(CONSENT_GIVEN, purpose),
             label=terms.get("expires_on"),
             occurred_at=datetime.combine(date.fromisoformat(terms["given_on"]), time(), UTC),
+            detail=None,
         )
 
 
