@@ -3,7 +3,7 @@
 The audit log is read in one REPEATABLE READ snapshot while the live generation keeps
 serving and being written. Under the pointer's exclusive lock, the rows that snapshot did not
 see (by their writing transaction id) are applied too, and the pointer moves: consumers
-then write to the new generation. The generation before the old one is dropped.
+then write to the new generation. The generations before the old one are dropped meanwhile.
 """
 
 import asyncio
@@ -69,9 +69,17 @@ async def rebuild_projections(
             old, new = await _prepare(engine)
             if on_generation is not None:
                 await on_generation(new)
-            snapshot = await _replay(engine, new, batch_size, on_progress)
-            await _catch_up_and_swap(engine, registry, old, new, snapshot)
-            await _drop_older_than(engine, old)
+            # The generations replaced before the live one serve nobody: they are dropped
+            # meanwhile, on a connection of their own (their files to unlink, their buffers
+            # to forget: 0.4-1.3 s for 1,000,000 events, spent mostly waiting).
+            dropping = asyncio.create_task(_drop_older_than(engine, old))
+            try:
+                snapshot = await _replay(engine, new, batch_size, on_progress)
+                await _catch_up_and_swap(engine, registry, old, new, snapshot)
+            except BaseException:
+                await asyncio.wait({dropping})
+                raise
+            await dropping
             return new
         finally:
             await guard.execute(select(func.pg_advisory_unlock(REBUILD_LOCK)))
@@ -199,7 +207,8 @@ async def _catch_up_and_swap(
 
 
 async def _drop_older_than(engine: AsyncEngine, keep_from: int) -> None:
-    """Keep the generation just replaced: a reader may still be on it."""
+    """Drop the generations before *keep_from* (the live one when a rebuild starts): the
+    one a rebuild replaces is kept until the next, a reader may still be on it."""
     async with engine.begin() as conn:
         for generation in await existing_generations(conn):
             if generation < keep_from:
