@@ -89,6 +89,8 @@ class EventRegistry:
 
 def _same_id(key: object, stream_id: UUID) -> bool:
     """Whether a payload's stream key (a UUID, or its text in some payloads) is *stream_id*."""
+    if isinstance(key, UUID):
+        return key == stream_id
     try:
         return UUID(str(key)) == stream_id
     except ValueError:

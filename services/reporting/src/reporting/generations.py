@@ -95,11 +95,12 @@ async def hold_for_swap(conn: AsyncConnection) -> int:
     return int((await conn.execute(query)).scalar_one())
 
 
+#: the schema of every generation there is, in no order
+GENERATION_SCHEMAS = text(
+    "SELECT schema_name FROM information_schema.schemata WHERE schema_name ~ '^projection_[0-9]+$'"
+)
+
+
 async def existing_generations(conn: AsyncConnection) -> list[int]:
-    names = await conn.execute(
-        text(
-            "SELECT schema_name FROM information_schema.schemata "
-            "WHERE schema_name ~ '^projection_[0-9]+$'"
-        )
-    )
+    names = await conn.execute(GENERATION_SCHEMAS)
     return sorted(int(name.removeprefix("projection_")) for name in names.scalars())

@@ -10,21 +10,18 @@ Revises: 0004
 Create Date: 2026-11-26
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from reporting.generations import GENERATION_SCHEMAS
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-_GENERATIONS = sa.text(
-    "SELECT schema_name FROM information_schema.schemata WHERE schema_name ~ '^projection_[0-9]+$'"
-)
-
 
 def _generations() -> list[str]:
-    return list(op.get_bind().execute(_GENERATIONS).scalars())
+    return list(op.get_bind().execute(GENERATION_SCHEMAS).scalars())
 
 
 def upgrade() -> None:
